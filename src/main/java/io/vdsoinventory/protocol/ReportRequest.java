@@ -1,0 +1,29 @@
+package io.vdsoinventory.protocol;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /agent/reports}: one observation of a host. A steady-state report is a heartbeat that names the
+ * image by hash; the bytes travel once per distinct image ({@code PUT /agent/images/{sha256}}).
+ *
+ * @param reportId chosen by the agent; a retry with the same id is answered without being applied twice
+ * @param hostname the host's current name
+ * @param labels operator-chosen key/value labels (at most 64)
+ * @param kernel the running kernel's identity
+ * @param vdso the captured image, or null on a host without a vDSO ({@code vdso=0})
+ * @param processScan the per-process scan summary, when the agent ran one
+ */
+public record ReportRequest(
+        @NotNull UUID reportId,
+        @NotBlank @Size(max = 253) String hostname,
+        @Size(max = 64) @Nullable Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 256) String> labels,
+        @NotNull @Valid KernelFacts kernel,
+        @Valid @Nullable VdsoFacts vdso,
+        @Valid @Nullable ProcessScanSummary processScan) {
+}

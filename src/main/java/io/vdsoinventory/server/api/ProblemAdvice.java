@@ -1,0 +1,121 @@
+package io.vdsoinventory.server.api;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The one place failures become RFC 9457 problem+json: the service's named {@link ApiException}s, Spring MVC's
+ * own (malformed JSON, bad parameters, wrong media type, unknown path) and an unreachable database (503, not 500).
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> apiException(ApiException exception) {
+        ProblemKind kind = exception.kind();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(kind.status(), exception.getMessage());
+        problem.setTitle(kind.title());
+        problem.setType(URI.create(kind.type()));
+        if (exception.parameter() != null) {
+            problem.setProperty("parameter", exception.parameter());
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(kind.status());
+        Duration retryAfter = exception.retryAfter();
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        }
+        return response.body(problem);
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException exception) {
+        log.warn("Database unavailable: {}", exception.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The inventory database is unreachable; retry later");
+        problem.setTitle("Database unavailable");
+        problem.setType(URI.create("urn:vdso-inventory:problem:database-unavailable"));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER.toSeconds()))
+                .body(problem);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException exception) {
+        return apiException(ApiException.badParameter(exception.getName(),
+                "Parameter '" + exception.getName() + "' has an invalid value '" + exception.getValue() + "'"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String fields = exception.getBindingResult().getFieldErrors().stream()
+                .map(ProblemAdvice::describe)
+                .sorted()
+                .collect(Collectors.joining("; "));
+        ProblemDetail problem = badRequest(fields);
+        problem.setProperty("parameter", exception.getBindingResult().getFieldErrors().stream()
+                .map(error -> error.getField()).sorted().findFirst().orElse("body"));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException exception, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        ProblemDetail problem = badRequest("Parameter '" + exception.getParameterName() + "' is required");
+        problem.setProperty("parameter", exception.getParameterName());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = exception.getMostSpecificCause();
+        String reason = cause instanceof JacksonException
+                ? ((JacksonException) cause).getOriginalMessage()
+                : "the body is missing or unreadable";
+        ProblemDetail problem = badRequest("Malformed request body: " + reason);
+        problem.setProperty("parameter", "body");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** "flagged: 'maybe' is not a valid value" for conversion failures, "hostname must not be blank" otherwise. */
+    private static String describe(FieldError error) {
+        if (error.isBindingFailure()) {
+            return error.getField() + ": '" + error.getRejectedValue() + "' is not a valid value";
+        }
+        return error.getField() + " " + error.getDefaultMessage();
+    }
+
+    private static ProblemDetail badRequest(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle(ProblemKind.BAD_PARAMETER.title());
+        problem.setType(URI.create(ProblemKind.BAD_PARAMETER.type()));
+        return problem;
+    }
+}

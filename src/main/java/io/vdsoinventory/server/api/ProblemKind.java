@@ -1,0 +1,36 @@
+package io.vdsoinventory.server.api;
+
+import org.springframework.http.HttpStatus;
+
+/** The failures a request can meet, each with its HTTP status, title and problem type. */
+public enum ProblemKind {
+    BAD_PARAMETER(HttpStatus.BAD_REQUEST, "Bad parameter"),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Unauthorized"),
+    FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    CONFLICT(HttpStatus.CONFLICT, "Conflict"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    UNPROCESSABLE_IMAGE(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable image"),
+    INGEST_SATURATED(HttpStatus.TOO_MANY_REQUESTS, "Ingest saturated");
+
+    private final HttpStatus status;
+    private final String title;
+
+    ProblemKind(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    HttpStatus status() {
+        return status;
+    }
+
+    String title() {
+        return title;
+    }
+
+    /** The problem {@code type} URI: {@code urn:vdso-inventory:problem:bad-parameter}. */
+    String type() {
+        return "urn:vdso-inventory:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

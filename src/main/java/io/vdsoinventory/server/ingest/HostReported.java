@@ -1,0 +1,18 @@
+package io.vdsoinventory.server.ingest;
+
+import io.vdsoinventory.server.inventory.HostEventKind;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Published (after commit) when a report changed or confirmed a host's state; detection listens to it.
+ *
+ * @param hostId the reporting host
+ * @param imageSha256 the host's current image, or null when it has no vDSO
+ * @param changes what changed in this report; empty for a plain heartbeat
+ */
+public record HostReported(long hostId, @Nullable String imageSha256, Set<HostEventKind> changes) {
+    public HostReported {
+        changes = Set.copyOf(changes);
+    }
+}

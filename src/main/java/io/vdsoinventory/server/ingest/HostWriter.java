@@ -1,0 +1,133 @@
+package io.vdsoinventory.server.ingest;
+
+import io.vdsoinventory.protocol.ReportRequest;
+import io.vdsoinventory.protocol.VdsoFacts;
+import io.vdsoinventory.server.inventory.HostEventKind;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The writes of ingest to {@code hosts}, {@code host_events} and {@code reports}. */
+@Repository
+class HostWriter {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    HostWriter(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The id of the host with {@code hostKey}, created when new; {@code created} tells which. */
+    record Enrolled(long id, boolean created) {
+    }
+
+    Enrolled enroll(String hostKey, String hostname) {
+        return jdbc.sql("""
+                INSERT INTO hosts (host_key, hostname) VALUES (:hostKey, :hostname)
+                ON CONFLICT (host_key) DO UPDATE SET hostname = EXCLUDED.hostname
+                RETURNING id, (xmax = 0) AS created
+                """)
+                .param("hostKey", hostKey)
+                .param("hostname", hostname)
+                .query((rs, row) -> new Enrolled(rs.getLong("id"), rs.getBoolean("created")))
+                .single();
+    }
+
+    /**
+     * Claims {@code reportId} for {@code hostId}. Empty when the claim is new; otherwise the host that already
+     * claimed it (a concurrent retry waits here for the first attempt to commit or roll back).
+     */
+    Optional<Long> claimReport(UUID reportId, long hostId) {
+        int inserted = jdbc.sql("INSERT INTO reports (report_id, host_id) VALUES (:id, :hostId) ON CONFLICT DO NOTHING")
+                .param("id", reportId)
+                .param("hostId", hostId)
+                .update();
+        if (inserted == 1) {
+            return Optional.empty();
+        }
+        return Optional.of(jdbc.sql("SELECT host_id FROM reports WHERE report_id = :id")
+                .param("id", reportId)
+                .query(Long.class)
+                .single());
+    }
+
+    /** The state a report is compared with, read under a row lock held until commit. */
+    record State(String hostname, Map<String, String> labels, @Nullable String kernelRelease,
+            @Nullable String kernelVersion, @Nullable String kernelBuildId, @Nullable String bootId,
+            @Nullable String imageSha256) {
+    }
+
+    State lockState(long hostId) {
+        return jdbc.sql("""
+                SELECT hostname, labels::text AS labels, kernel_release, kernel_version, kernel_build_id, boot_id,
+                       image_sha256
+                FROM hosts WHERE id = :id FOR UPDATE
+                """)
+                .param("id", hostId)
+                .query((rs, row) -> new State(rs.getString("hostname"),
+                        json.readValue(rs.getString("labels"), LABELS), rs.getString("kernel_release"),
+                        rs.getString("kernel_version"), rs.getString("kernel_build_id"), rs.getString("boot_id"),
+                        rs.getString("image_sha256")))
+                .single();
+    }
+
+    /** Writes the reported state; {@code changed} moves {@code changed_at} (the {@code changedSince} filter). */
+    void update(long hostId, ReportRequest report, Map<String, String> labels, boolean changed) {
+        VdsoFacts vdso = report.vdso();
+        jdbc.sql("""
+                UPDATE hosts SET
+                    hostname = :hostname, labels = CAST(:labels AS jsonb),
+                    kernel_release = :release, kernel_version = :version, arch = :arch,
+                    kernel_build_id = :kernelBuildId, boot_id = :bootId,
+                    image_sha256 = :sha256, reported_normalized_sha256 = :normalizedSha256,
+                    reported_build_id = :buildId, reported_size = :size,
+                    processes_scanned = :processesScanned, process_mismatches = :processMismatches,
+                    last_seen = now(),
+                    changed_at = CASE WHEN :changed THEN now() ELSE changed_at END
+                WHERE id = :id
+                """)
+                .param("id", hostId)
+                .param("hostname", report.hostname())
+                .param("labels", json.writeValueAsString(labels))
+                .param("release", report.kernel().release())
+                .param("version", report.kernel().version())
+                .param("arch", report.kernel().arch())
+                .param("kernelBuildId", report.kernel().buildId())
+                .param("bootId", report.kernel().bootId())
+                .param("sha256", vdso == null ? null : vdso.sha256())
+                .param("normalizedSha256", vdso == null ? null : vdso.normalizedSha256())
+                .param("buildId", vdso == null ? null : vdso.buildId())
+                .param("size", vdso == null ? null : vdso.size())
+                .param("processesScanned", report.processScan() == null ? null : report.processScan().processesScanned())
+                .param("processMismatches", report.processScan() == null ? null : report.processScan().mismatches())
+                .param("changed", changed)
+                .update();
+    }
+
+    /** Appends one event to the host's timeline. */
+    void appendEvent(long hostId, HostEventKind kind, Map<String, @Nullable Object> detail) {
+        jdbc.sql("INSERT INTO host_events (host_id, kind, detail) VALUES (:hostId, :kind, CAST(:detail AS jsonb))")
+                .param("hostId", hostId)
+                .param("kind", kind.name())
+                .param("detail", json.writeValueAsString(detail))
+                .update();
+    }
+
+    /** The image a host reported last. */
+    Optional<String> currentImage(long hostId) {
+        return jdbc.sql("SELECT image_sha256 FROM hosts WHERE id = :id")
+                .param("id", hostId)
+                .query(String.class)
+                .optional();
+    }
+}

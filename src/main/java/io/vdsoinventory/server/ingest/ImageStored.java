@@ -1,0 +1,12 @@
+package io.vdsoinventory.server.ingest;
+
+import io.vdsoinventory.server.inventory.ImageStatus;
+
+/**
+ * Published (after commit) when the bytes of a new image were stored; detection listens to it.
+ *
+ * @param sha256 the image
+ * @param status whether it could be analysed
+ */
+public record ImageStored(String sha256, ImageStatus status) {
+}

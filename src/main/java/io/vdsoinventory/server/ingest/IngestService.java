@@ -1,0 +1,191 @@
+package io.vdsoinventory.server.ingest;
+
+import io.vdsoinventory.elf.ElfFormatException;
+import io.vdsoinventory.protocol.EnrollRequest;
+import io.vdsoinventory.protocol.EnrollResponse;
+import io.vdsoinventory.protocol.ImageReceipt;
+import io.vdsoinventory.protocol.ReportRequest;
+import io.vdsoinventory.protocol.ReportResponse;
+import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.server.VdsoProperties;
+import io.vdsoinventory.server.api.ApiException;
+import io.vdsoinventory.server.api.ProblemKind;
+import io.vdsoinventory.server.inventory.HostEventKind;
+import io.vdsoinventory.server.inventory.ImageStatus;
+import io.vdsoinventory.server.security.CredentialRepository;
+import io.vdsoinventory.server.security.Secrets;
+import io.vdsoinventory.server.security.Tokens;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The rules of the agent protocol. Every write of one request happens in one transaction, so a rejected request
+ * writes nothing; the single exception is the bytes of an unparseable image, which are kept as evidence.
+ */
+@Service
+public class IngestService {
+
+    private final Secrets secrets;
+    private final CredentialRepository credentials;
+    private final HostWriter hosts;
+    private final ImageWriter images;
+    private final IngestLimiter limiter;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+    private final int nextReportSeconds;
+
+    IngestService(Secrets secrets, CredentialRepository credentials, HostWriter hosts, ImageWriter images,
+            IngestLimiter limiter, TransactionTemplate transaction, ApplicationEventPublisher events,
+            VdsoProperties properties) {
+        this.secrets = secrets;
+        this.credentials = credentials;
+        this.hosts = hosts;
+        this.images = images;
+        this.limiter = limiter;
+        this.transaction = transaction;
+        this.events = events;
+        this.nextReportSeconds = Math.toIntExact(properties.ingest().reportInterval().toSeconds());
+    }
+
+    /** Exchanges the enroll secret for a new node key of the host with the request's host key. */
+    public EnrollResponse enroll(EnrollRequest request) {
+        if (!secrets.isEnrollSecret(request.enrollSecret())) {
+            throw ApiException.of(ProblemKind.UNAUTHORIZED, "The enroll secret is wrong");
+        }
+        String nodeKey = Tokens.generate("vdso_node_");
+        long hostId = Objects.requireNonNull(transaction.execute(status -> {
+            HostWriter.Enrolled host = hosts.enroll(request.hostKey(), request.hostname());
+            credentials.addNodeKey(host.id(), nodeKey);
+            hosts.appendEvent(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
+                    Map.of("hostname", request.hostname()));
+            return host.id();
+        }));
+        return new EnrollResponse(hostId, nodeKey);
+    }
+
+    /**
+     * Applies a report of {@code hostId} once per report id: a retry gets the same kind of answer and changes
+     * nothing; a report id already used by another host is a conflict.
+     */
+    public ReportResponse report(long hostId, ReportRequest report) {
+        try (IngestLimiter.Permit permit = limiter.acquire()) {
+            HostReported applied = transaction.execute(status -> apply(hostId, report));
+            if (applied != null) {
+                events.publishEvent(applied);
+            }
+        }
+        boolean imageNeeded = report.vdso() != null && !images.exists(report.vdso().sha256());
+        return new ReportResponse(hostId, imageNeeded, nextReportSeconds);
+    }
+
+    private @Nullable HostReported apply(long hostId, ReportRequest report) {
+        Optional<Long> claimedBy = hosts.claimReport(report.reportId(), hostId);
+        if (claimedBy.isPresent()) {
+            if (claimedBy.get() != hostId) {
+                throw ApiException.of(ProblemKind.CONFLICT,
+                        "Report id " + report.reportId() + " was already used by another host");
+            }
+            return null;
+        }
+        HostWriter.State before = hosts.lockState(hostId);
+        Map<String, String> labels = report.labels() == null ? Map.of() : report.labels();
+        String image = report.vdso() == null ? null : report.vdso().sha256();
+        Set<HostEventKind> changes = EnumSet.noneOf(HostEventKind.class);
+        if (before.kernelRelease() == null) {
+            Map<String, @Nullable Object> initial = detail("kernelRelease", report.kernel().release(), "imageSha256", image);
+            initial.put("labels", labels);
+            hosts.appendEvent(hostId, HostEventKind.FIRST_REPORT, initial);
+            changes.add(HostEventKind.FIRST_REPORT);
+        } else {
+            String kernelBefore = kernel(before.kernelRelease(), before.kernelVersion(), before.kernelBuildId());
+            String kernelAfter = kernel(report.kernel().release(), report.kernel().version(), report.kernel().buildId());
+            record(hostId, changes, HostEventKind.KERNEL_CHANGED, kernelBefore, kernelAfter);
+            record(hostId, changes, HostEventKind.REBOOTED, before.bootId(), report.kernel().bootId());
+            record(hostId, changes, HostEventKind.IMAGE_CHANGED, before.imageSha256(), image);
+            if (!before.labels().equals(labels)) {
+                hosts.appendEvent(hostId, HostEventKind.LABELS_CHANGED, detail("from", before.labels(), "to", labels));
+                changes.add(HostEventKind.LABELS_CHANGED);
+            }
+        }
+        record(hostId, changes, HostEventKind.HOSTNAME_CHANGED, before.hostname(), report.hostname());
+        hosts.update(hostId, report, labels, !changes.isEmpty());
+        return new HostReported(hostId, image, changes);
+    }
+
+    private void record(long hostId, Set<HostEventKind> changes, HostEventKind kind, @Nullable String from,
+            @Nullable String to) {
+        if (!Objects.equals(from, to)) {
+            hosts.appendEvent(hostId, kind, detail("from", from, "to", to));
+            changes.add(kind);
+        }
+    }
+
+    private static String kernel(@Nullable String release, @Nullable String version, @Nullable String buildId) {
+        return release + " " + Objects.toString(version, "") + " build-id " + Objects.toString(buildId, "none");
+    }
+
+    private static Map<String, @Nullable Object> detail(String key1, @Nullable Object value1, String key2,
+            @Nullable Object value2) {
+        Map<String, @Nullable Object> detail = new LinkedHashMap<>();
+        detail.put(key1, value1);
+        detail.put(key2, value2);
+        return detail;
+    }
+
+    /**
+     * Stores the bytes of the image {@code hostId} reported as {@code sha256}, hashed and parsed here. Wrong hash:
+     * 422, nothing written. Unparseable: kept as evidence marked malformed, then 422. Already stored: answered
+     * from what is stored.
+     */
+    public Upload upload(long hostId, String sha256, byte[] bytes) {
+        try (IngestLimiter.Permit permit = limiter.acquire()) {
+            String actual = Sha256.of(bytes);
+            if (!actual.equals(sha256)) {
+                throw ApiException.of(ProblemKind.UNPROCESSABLE_IMAGE,
+                        "The bytes hash to " + actual + ", not to " + sha256);
+            }
+            if (!hosts.currentImage(hostId).map(sha256::equals).orElse(false)) {
+                throw ApiException.of(ProblemKind.CONFLICT,
+                        "Image " + sha256 + " is not the one this host reported last: report it first");
+            }
+            Optional<ImageWriter.Stored> stored = images.find(sha256);
+            if (stored.isPresent()) {
+                return answer(sha256, stored.get(), false);
+            }
+            ImageWriter.Stored outcome;
+            boolean created;
+            try {
+                AnalyzedImage image = AnalyzedImage.of(bytes);
+                created = Boolean.TRUE.equals(transaction.execute(status -> images.insertAnalyzed(sha256, bytes, image)));
+                outcome = new ImageWriter.Stored(ImageStatus.ANALYZED, "");
+            } catch (ElfFormatException e) {
+                created = images.insertMalformed(sha256, bytes, e.getMessage());
+                outcome = new ImageWriter.Stored(ImageStatus.MALFORMED, e.getMessage());
+            }
+            if (created) {
+                events.publishEvent(new ImageStored(sha256, outcome.status()));
+            }
+            return answer(sha256, created ? outcome : images.find(sha256).orElseThrow(), created);
+        }
+    }
+
+    /** The outcome of an accepted upload: {@code created} when these bytes were new. */
+    public record Upload(ImageReceipt receipt, boolean created) {
+    }
+
+    private static Upload answer(String sha256, ImageWriter.Stored stored, boolean created) {
+        if (stored.status() == ImageStatus.MALFORMED) {
+            throw ApiException.of(ProblemKind.UNPROCESSABLE_IMAGE,
+                    "Image " + sha256 + " is not a readable ELF image (kept as evidence): " + stored.parseError());
+        }
+        return new Upload(new ImageReceipt(sha256, stored.status().name()), created);
+    }
+}

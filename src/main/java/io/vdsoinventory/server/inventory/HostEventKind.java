@@ -1,0 +1,25 @@
+package io.vdsoinventory.server.inventory;
+
+/** What happened to a host, as recorded in its append-only timeline ({@code host_events.kind}). */
+public enum HostEventKind {
+    /** The host enrolled for the first time. */
+    ENROLLED,
+    /** The host enrolled again with the same host key and got a new node key. */
+    REENROLLED,
+    /** The first report after enrolment: the host's initial kernel and image. */
+    FIRST_REPORT,
+    /** The kernel release, version or build-id changed. */
+    KERNEL_CHANGED,
+    /** The reported vDSO image (sha256) changed. */
+    IMAGE_CHANGED,
+    /** The boot id changed. */
+    REBOOTED,
+    /** The hostname changed. */
+    HOSTNAME_CHANGED,
+    /** The operator labels changed. */
+    LABELS_CHANGED,
+    /** A finding was opened (written by detection). */
+    FINDING_OPENED,
+    /** A finding was resolved (written by detection). */
+    FINDING_RESOLVED
+}

@@ -1,0 +1,117 @@
+package io.vdsoinventory.server.inventory;
+
+import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.server.api.ApiException;
+import io.vdsoinventory.server.detection.FindingKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.format.annotation.DateTimeFormat;
+
+/**
+ * The filters of {@code GET /hosts}, bound from the query string and checked by {@link #check()} (400 naming the
+ * parameter). Every filter is optional; present ones combine with AND.
+ *
+ * @param symbol a defined symbol exported by the host's current image
+ * @param kernelRelease {@code uname -r}, exactly
+ * @param arch the kernel's architecture, exactly
+ * @param image the current image's sha256 or normalizedSha256
+ * @param buildId the current image's GNU build-id (as analysed by the service)
+ * @param findingKind an open finding of this kind
+ * @param flagged whether the host has any open finding
+ * @param label {@code key=value} among the host's labels
+ * @param changedSince the host's state changed at or after this instant
+ * @param q a substring of the hostname, case-insensitive
+ */
+record HostFilter(
+        @Nullable String symbol,
+        @Nullable String kernelRelease,
+        @Nullable String arch,
+        @Nullable String image,
+        @Nullable String buildId,
+        @Nullable FindingKind findingKind,
+        @Nullable Boolean flagged,
+        @Nullable String label,
+        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant changedSince,
+        @Nullable String q) {
+
+    /** Throws a bad-parameter failure for the first filter that is not well-formed. */
+    void check() {
+        if (image != null && !Sha256.isValid(image)) {
+            throw ApiException.badParameter("image", "image must be a sha256 or normalizedSha256 (64 lowercase hex)");
+        }
+        if (label != null && label.indexOf('=') < 1) {
+            throw ApiException.badParameter("label", "label must be key=value, got '" + label + "'");
+        }
+        for (String[] text : new String[][] {{"symbol", symbol}, {"kernelRelease", kernelRelease}, {"arch", arch},
+                {"buildId", buildId}, {"label", label}, {"q", q}}) {
+            if (text[1] != null && (text[1].isEmpty() || text[1].length() > 256)) {
+                throw ApiException.badParameter(text[0], text[0] + " must be 1..256 characters");
+            }
+        }
+    }
+
+    /** The SQL conditions (on {@code hosts h}) and their named parameters. */
+    record Sql(String where, Map<String, Object> params) {
+    }
+
+    Sql toSql(String labelJson) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (symbol != null) {
+            conditions.add("h.image_sha256 IN (SELECT s.image_sha256 FROM image_symbols s WHERE s.name = :symbol AND s.defined)");
+            params.put("symbol", symbol);
+        }
+        if (kernelRelease != null) {
+            conditions.add("h.kernel_release = :kernelRelease");
+            params.put("kernelRelease", kernelRelease);
+        }
+        if (arch != null) {
+            conditions.add("h.arch = :arch");
+            params.put("arch", arch);
+        }
+        if (image != null) {
+            conditions.add("(h.image_sha256 = :image OR h.image_sha256 IN "
+                    + "(SELECT i.sha256 FROM images i WHERE i.normalized_sha256 = :image))");
+            params.put("image", image);
+        }
+        if (buildId != null) {
+            conditions.add("h.image_sha256 IN (SELECT i.sha256 FROM images i WHERE i.build_id = :buildId)");
+            params.put("buildId", buildId);
+        }
+        if (findingKind != null) {
+            conditions.add("EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.status = 'OPEN' "
+                    + "AND f.kind = :findingKind)");
+            params.put("findingKind", findingKind.name());
+        }
+        if (flagged != null) {
+            conditions.add((flagged ? "" : "NOT ")
+                    + "EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.status = 'OPEN')");
+        }
+        if (label != null) {
+            conditions.add("h.labels @> CAST(:label AS jsonb)");
+            params.put("label", labelJson);
+        }
+        if (changedSince != null) {
+            conditions.add("h.changed_at >= :changedSince");
+            params.put("changedSince", java.sql.Timestamp.from(changedSince));
+        }
+        if (q != null) {
+            conditions.add("h.hostname ILIKE :q ESCAPE '\\'");
+            params.put("q", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        return new Sql(conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions), params);
+    }
+
+    /** The label filter as a one-entry map. */
+    Map<String, String> labelEntry() {
+        if (label == null) {
+            return Map.of();
+        }
+        int eq = label.indexOf('=');
+        return Map.of(label.substring(0, eq), label.substring(eq + 1));
+    }
+}

@@ -1,0 +1,119 @@
+package io.vdsoinventory.server.inventory;
+
+import io.vdsoinventory.server.detection.FindingKind;
+import io.vdsoinventory.server.detection.Severity;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads of hosts and their timelines. */
+@Repository
+class HostQueries {
+
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> DETAIL = new TypeReference<>() {
+    };
+
+    private static final String SELECT_HOSTS = """
+            SELECT h.id, h.hostname, h.labels::text AS labels,
+                   h.kernel_release, h.kernel_version, h.arch, h.kernel_build_id, h.boot_id,
+                   h.image_sha256,
+                   CASE WHEN i.status = 'ANALYZED' THEN i.normalized_sha256 ELSE h.reported_normalized_sha256 END
+                       AS normalized_sha256,
+                   CASE WHEN i.status = 'ANALYZED' THEN i.build_id ELSE h.reported_build_id END AS build_id,
+                   coalesce(i.size, h.reported_size) AS size,
+                   coalesce(i.status, 'PENDING') AS status,
+                   h.first_seen, h.last_seen, h.changed_at
+            FROM hosts h LEFT JOIN images i ON i.sha256 = h.image_sha256
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    HostQueries(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Up to {@code limit} hosts matching {@code filter} with ids above {@code afterId}, in id order. */
+    List<HostView> page(HostFilter filter, long afterId, int limit) {
+        HostFilter.Sql sql = filter.toSql(json.writeValueAsString(filter.labelEntry()));
+        List<HostView> hosts = jdbc.sql(SELECT_HOSTS + " WHERE " + sql.where()
+                        + " AND h.id > :afterId ORDER BY h.id LIMIT :limit")
+                .params(sql.params())
+                .param("afterId", afterId)
+                .param("limit", limit)
+                .query(this::host)
+                .list();
+        return withFindings(hosts);
+    }
+
+    Optional<HostView> find(long id) {
+        return jdbc.sql(SELECT_HOSTS + " WHERE h.id = :id")
+                .param("id", id)
+                .query(this::host)
+                .optional()
+                .map(host -> withFindings(List.of(host)).get(0));
+    }
+
+    /** One entry of a host's timeline. */
+    record Event(long id, Instant at, HostEventKind kind, Map<String, Object> detail) {
+    }
+
+    List<Event> events(long hostId, long afterId, int limit) {
+        return jdbc.sql("""
+                SELECT id, at, kind, detail::text AS detail FROM host_events
+                WHERE host_id = :hostId AND id > :afterId ORDER BY id LIMIT :limit
+                """)
+                .param("hostId", hostId)
+                .param("afterId", afterId)
+                .param("limit", limit)
+                .query((rs, row) -> new Event(rs.getLong("id"), rs.getTimestamp("at").toInstant(),
+                        HostEventKind.valueOf(rs.getString("kind")), json.readValue(rs.getString("detail"), DETAIL)))
+                .list();
+    }
+
+    private List<HostView> withFindings(List<HostView> hosts) {
+        if (hosts.isEmpty()) {
+            return hosts;
+        }
+        Map<Long, List<HostView.Finding>> open = jdbc.sql("""
+                SELECT host_id, kind, severity FROM findings
+                WHERE status = 'OPEN' AND host_id IN (:ids) ORDER BY host_id, id
+                """)
+                .param("ids", hosts.stream().map(HostView::id).toList())
+                .query((rs, row) -> Map.entry(rs.getLong("host_id"), new HostView.Finding(
+                        FindingKind.valueOf(rs.getString("kind")), Severity.valueOf(rs.getString("severity")))))
+                .list().stream()
+                .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+        List<HostView> result = new ArrayList<>(hosts.size());
+        for (HostView host : hosts) {
+            result.add(host.withFindings(open.getOrDefault(host.id(), List.of())));
+        }
+        return result;
+    }
+
+    private HostView host(ResultSet rs, int row) throws SQLException {
+        String sha256 = rs.getString("image_sha256");
+        HostView.Vdso vdso = sha256 == null ? null : new HostView.Vdso(sha256, rs.getString("normalized_sha256"),
+                rs.getString("build_id"), rs.getObject("size", Integer.class),
+                ImageStatus.valueOf(rs.getString("status")));
+        return new HostView(rs.getLong("id"), rs.getString("hostname"), json.readValue(rs.getString("labels"), LABELS),
+                new HostView.Kernel(rs.getString("kernel_release"), rs.getString("kernel_version"),
+                        rs.getString("arch"), rs.getString("kernel_build_id"), rs.getString("boot_id")),
+                vdso, rs.getTimestamp("first_seen").toInstant(), rs.getTimestamp("last_seen").toInstant(),
+                rs.getTimestamp("changed_at").toInstant(), List.of());
+    }
+}

@@ -1,0 +1,46 @@
+package io.vdsoinventory.server.inventory;
+
+import io.vdsoinventory.server.detection.FindingKind;
+import io.vdsoinventory.server.detection.Severity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A host as {@code GET /hosts} shows it (schema {@code Host} of openapi.yaml).
+ *
+ * @param id the service's id
+ * @param hostname the reported hostname
+ * @param labels operator labels
+ * @param kernel the running kernel; fields are null until the first report
+ * @param vdso the current image, or null before the first report and on hosts without a vDSO
+ * @param firstSeen enrolment time
+ * @param lastSeen last report (or enrolment)
+ * @param changedAt last change of state
+ * @param findings the open findings
+ */
+record HostView(long id, String hostname, Map<String, String> labels, Kernel kernel, @Nullable Vdso vdso,
+        Instant firstSeen, Instant lastSeen, Instant changedAt, List<Finding> findings) {
+
+    /** The running kernel. */
+    record Kernel(@Nullable String release, @Nullable String version, @Nullable String arch,
+            @Nullable String buildId, @Nullable String bootId) {
+    }
+
+    /**
+     * The current vDSO image; normalizedSha256 and buildId come from the service's own analysis once the bytes
+     * arrived ({@code status} ANALYZED), from the agent's claim before.
+     */
+    record Vdso(String sha256, @Nullable String normalizedSha256, @Nullable String buildId, @Nullable Integer size,
+            ImageStatus status) {
+    }
+
+    /** An open finding. */
+    record Finding(FindingKind kind, Severity severity) {
+    }
+
+    HostView withFindings(List<Finding> open) {
+        return new HostView(id, hostname, labels, kernel, vdso, firstSeen, lastSeen, changedAt, List.copyOf(open));
+    }
+}

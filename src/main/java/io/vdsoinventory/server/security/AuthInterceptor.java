@@ -1,0 +1,83 @@
+package io.vdsoinventory.server.security;
+
+import io.vdsoinventory.server.api.ApiException;
+import io.vdsoinventory.server.api.ProblemKind;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * The bearer check: handlers marked {@link RequiresRole} take a person's API token of that role or higher,
+ * handlers marked {@link RequiresNodeKey} take an agent's node key. No or unknown token is 401; the wrong kind of
+ * credential or too low a role is 403. Unmarked handlers are public.
+ */
+@Component
+class AuthInterceptor implements HandlerInterceptor {
+
+    private static final String BEARER = "Bearer ";
+
+    private final CredentialRepository credentials;
+
+    AuthInterceptor(CredentialRepository credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod)) {
+            return true;
+        }
+        HandlerMethod method = (HandlerMethod) handler;
+        RequiresRole role = method.getMethodAnnotation(RequiresRole.class);
+        if (role == null) {
+            role = method.getBeanType().getAnnotation(RequiresRole.class);
+        }
+        boolean needsNodeKey = method.hasMethodAnnotation(RequiresNodeKey.class)
+                || method.getBeanType().isAnnotationPresent(RequiresNodeKey.class);
+        if (role == null && !needsNodeKey) {
+            return true;
+        }
+        String token = bearerToken(request);
+        if (token == null) {
+            throw unauthorized(response, "A bearer token is required");
+        }
+        Optional<Long> host = credentials.hostOfNodeKey(token);
+        Optional<Role> granted = host.isPresent() ? Optional.empty() : credentials.roleOfApiToken(token);
+        if (host.isEmpty() && granted.isEmpty()) {
+            throw unauthorized(response, "The bearer token is not known");
+        }
+        if (needsNodeKey) {
+            if (host.isEmpty()) {
+                throw ApiException.of(ProblemKind.FORBIDDEN, "This endpoint is for agents: use a node key");
+            }
+            request.setAttribute(RequiresNodeKey.HOST_ID, host.get());
+            return true;
+        }
+        if (granted.isEmpty()) {
+            throw ApiException.of(ProblemKind.FORBIDDEN, "Node keys cannot query the inventory: use an API token");
+        }
+        if (!granted.get().includes(role.value())) {
+            throw ApiException.of(ProblemKind.FORBIDDEN, "This needs the " + role.value() + " role");
+        }
+        return true;
+    }
+
+    private static @Nullable String bearerToken(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = header.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    private static ApiException unauthorized(HttpServletResponse response, String detail) {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return ApiException.of(ProblemKind.UNAUTHORIZED, detail);
+    }
+}

@@ -1,0 +1,53 @@
+package io.vdsoinventory.server.security;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Node keys and API tokens, looked up and stored by hash only. */
+@Repository
+public class CredentialRepository {
+
+    private final JdbcClient jdbc;
+
+    CredentialRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The host a node key belongs to. */
+    Optional<Long> hostOfNodeKey(String nodeKey) {
+        return jdbc.sql("SELECT host_id FROM node_keys WHERE key_hash = :hash")
+                .param("hash", Tokens.hash(nodeKey))
+                .query(Long.class)
+                .optional();
+    }
+
+    /** The role of an API token. */
+    Optional<Role> roleOfApiToken(String token) {
+        return jdbc.sql("SELECT role FROM api_tokens WHERE token_hash = :hash")
+                .param("hash", Tokens.hash(token))
+                .query(String.class)
+                .optional()
+                .map(Role::valueOf);
+    }
+
+    /** Stores a new node key for {@code hostId}. */
+    public void addNodeKey(long hostId, String nodeKey) {
+        jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (:hash, :hostId)")
+                .param("hash", Tokens.hash(nodeKey))
+                .param("hostId", hostId)
+                .update();
+    }
+
+    /** Stores an API token unless a token with the same secret exists. */
+    void addApiToken(String token, String name, Role role) {
+        jdbc.sql("""
+                INSERT INTO api_tokens (token_hash, name, role) VALUES (:hash, :name, :role)
+                ON CONFLICT (token_hash) DO NOTHING
+                """)
+                .param("hash", Tokens.hash(token))
+                .param("name", name)
+                .param("role", role.name())
+                .update();
+    }
+}
