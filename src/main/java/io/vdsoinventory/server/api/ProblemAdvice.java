@@ -2,7 +2,9 @@ package io.vdsoinventory.server.api;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -33,6 +35,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final URI ABOUT_BLANK = URI.create("about:blank");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> apiException(ApiException exception) {
@@ -102,6 +105,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = badRequest("Malformed request body: " + reason);
         problem.setProperty("parameter", "body");
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** Spring MVC's own problems (405, 406, 415, unknown path...) get a named type too (Spring leaves it unset). */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception exception, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(exception, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail) {
+            ProblemDetail problem = (ProblemDetail) response.getBody();
+            if (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) {
+                HttpStatus named = HttpStatus.resolve(status.value());
+                problem.setType(URI.create("urn:vdso-inventory:problem:" + (named == null ? "http-" + status.value()
+                        : named.name().toLowerCase(Locale.ROOT).replace('_', '-'))));
+            }
+        }
+        return response;
     }
 
     /** "flagged: 'maybe' is not a valid value" for conversion failures, "hostname must not be blank" otherwise. */

@@ -1,0 +1,226 @@
+package io.vdsoinventory.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.server.ServiceTestSupport;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class AgentProtocolTests extends ServiceTestSupport {
+
+    private static final byte[] NOT_AN_ELF = "definitely not an ELF image".getBytes(StandardCharsets.US_ASCII);
+
+    @Autowired
+    private IngestLimiter limiter;
+
+    @Test
+    void enrollWhenSameHostKeyAgainThenSameHostAndNewKey() {
+        String hostKey = uniqueKey();
+        Agent first = enroll(hostKey, "web-1");
+        Agent again = enroll(hostKey, "web-1");
+
+        assertThat(again.hostId()).isEqualTo(first.hostId());
+        assertThat(again.nodeKey()).isNotEqualTo(first.nodeKey());
+        assertThat(events(first.hostId())).containsExactly("ENROLLED", "REENROLLED");
+    }
+
+    @Test
+    void enrollWhenWrongSecretThen401AndNothingWritten() {
+        String hostKey = uniqueKey();
+        api().contentType(ContentType.JSON)
+                .body(Map.of("enrollSecret", "wrong", "hostKey", hostKey, "hostname", "h"))
+                .post("/agent/enroll")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("detail", containsString("enroll secret"));
+
+        assertThat(count("SELECT count(*) FROM hosts WHERE host_key = :k", Map.of("k", hostKey))).isZero();
+    }
+
+    @Test
+    void reportWhenNewImageThenImageNeededAndHostShowsReportedState() {
+        Agent agent = enroll(uniqueKey(), "db-1");
+        String sha256 = Sha256.of(NOT_AN_ELF);
+
+        api(agent.nodeKey()).contentType(ContentType.JSON)
+                .body(report("db-1", "6.1.0-13-amd64", sha256, Map.of("env", "prod")))
+                .post("/agent/reports")
+                .then().statusCode(200)
+                .body("hostId", equalTo((int) agent.hostId()))
+                .body("imageNeeded", equalTo(true))
+                .body("nextReportSeconds", equalTo(60));
+
+        api(adminToken()).get("/hosts/{id}", agent.hostId())
+                .then().statusCode(200)
+                .body("kernel.release", equalTo("6.1.0-13-amd64"))
+                .body("labels.env", equalTo("prod"))
+                .body("vdso.sha256", equalTo(sha256))
+                .body("vdso.status", equalTo("PENDING"));
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
+    }
+
+    @Test
+    void reportWhenRetriedWithSameIdThenAppliedOnce() {
+        Agent agent = enroll(uniqueKey(), "app-1");
+        Map<String, Object> body = report("app-1", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of());
+
+        for (int attempt = 0; attempt < 3; attempt++) {
+            api(agent.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports")
+                    .then().statusCode(200);
+        }
+
+        assertThat(count("SELECT count(*) FROM reports WHERE host_id = :h", Map.of("h", agent.hostId())))
+                .isEqualTo(1);
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
+    }
+
+    @Test
+    void reportWhenIdUsedByAnotherHostThen409AndNothingWritten() {
+        Agent first = enroll(uniqueKey(), "a");
+        Agent second = enroll(uniqueKey(), "b");
+        Map<String, Object> body = report("a", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of());
+        api(first.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports").then().statusCode(200);
+
+        api(second.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports")
+                .then().statusCode(409).body("title", equalTo("Conflict"));
+
+        assertThat(events(second.hostId())).containsExactly("ENROLLED");
+        assertThat(count("SELECT count(*) FROM hosts WHERE id = :h AND kernel_release IS NULL",
+                Map.of("h", second.hostId()))).isEqualTo(1);
+    }
+
+    @Test
+    void reportWhenKernelImageAndBootChangeThenTimelineRecordsEach() {
+        Agent agent = enroll(uniqueKey(), "k-1");
+        api(agent.nodeKey()).contentType(ContentType.JSON)
+                .body(report("k-1", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of())).post("/agent/reports")
+                .then().statusCode(200);
+        Map<String, Object> upgraded = report("k-1", "6.6.0", Sha256.of(new byte[] {1}), Map.of("tier", "gold"));
+        upgraded.put("kernel", Map.of("release", "6.6.0", "arch", "x86_64", "bootId", "boot-2"));
+
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(upgraded).post("/agent/reports")
+                .then().statusCode(200);
+
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "KERNEL_CHANGED",
+                "REBOOTED", "IMAGE_CHANGED", "LABELS_CHANGED");
+    }
+
+    @Test
+    void reportWhenBodyInvalidThen400NamingTheFieldAndNothingWritten() {
+        Agent agent = enroll(uniqueKey(), "v-1");
+        Map<String, Object> body = report("v-1", "6.1.0", "not-a-sha", Map.of());
+
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports")
+                .then().statusCode(400).body("parameter", equalTo("vdso.sha256"));
+        api(agent.nodeKey()).contentType(ContentType.JSON).body("{\"reportId\": ").post("/agent/reports")
+                .then().statusCode(400).body("parameter", equalTo("body"))
+                .body("detail", containsString("Malformed request body"));
+        api(agent.nodeKey()).contentType(ContentType.TEXT).body("hello").post("/agent/reports")
+                .then().statusCode(415);
+
+        assertThat(count("SELECT count(*) FROM reports WHERE host_id = :h", Map.of("h", agent.hostId()))).isZero();
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED");
+    }
+
+    @Test
+    void reportWhenIngestSaturatedThen429WithRetryAfterAndNothingWritten() {
+        Agent agent = enroll(uniqueKey(), "busy-1");
+        List<IngestLimiter.Permit> held = new ArrayList<>();
+        try {
+            for (int slot = 0; slot < 32; slot++) {
+                held.add(limiter.acquire());
+            }
+            api(agent.nodeKey()).contentType(ContentType.JSON)
+                    .body(report("busy-1", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of())).post("/agent/reports")
+                    .then().statusCode(429).header("Retry-After", "1");
+        } finally {
+            held.forEach(IngestLimiter.Permit::close);
+        }
+        assertThat(count("SELECT count(*) FROM reports WHERE host_id = :h", Map.of("h", agent.hostId()))).isZero();
+    }
+
+    @Test
+    void uploadWhenBytesUnparseableThen422AndKeptAsMalformedEvidence() {
+        byte[] bytes = ("malformed " + uniqueKey()).getBytes(StandardCharsets.US_ASCII);
+        Agent agent = reported(bytes);
+
+        api(agent.nodeKey()).contentType("application/octet-stream").body(bytes)
+                .put("/agent/images/{sha}", Sha256.of(bytes))
+                .then().statusCode(422).body("title", equalTo("Unprocessable image"))
+                .body("detail", containsString("kept as evidence"));
+
+        assertThat(jdbc.sql("SELECT status FROM images WHERE sha256 = :s").param("s", Sha256.of(bytes))
+                .query(String.class).single()).isEqualTo("MALFORMED");
+        api(adminToken()).get("/images/{sha}/raw", Sha256.of(bytes))
+                .then().statusCode(200).contentType("application/octet-stream");
+        assertThat(api(adminToken()).get("/images/{sha}/raw", Sha256.of(bytes)).asByteArray()).isEqualTo(bytes);
+    }
+
+    @Test
+    void uploadWhenHashWrongThen422AndNothingWritten() {
+        byte[] bytes = ("claimed " + uniqueKey()).getBytes(StandardCharsets.US_ASCII);
+        Agent agent = reported(bytes);
+        byte[] other = "other bytes".getBytes(StandardCharsets.US_ASCII);
+
+        api(agent.nodeKey()).contentType("application/octet-stream").body(other)
+                .put("/agent/images/{sha}", Sha256.of(bytes))
+                .then().statusCode(422).body("detail", containsString("hash to " + Sha256.of(other)));
+
+        assertThat(imageRows(bytes)).isZero();
+    }
+
+    @Test
+    void uploadWhenOverTheLimitThen413AndNothingWritten() {
+        byte[] bytes = new byte[64 * 1024 + 1];
+        bytes[0] = 1;
+        Agent agent = reported(bytes);
+
+        api(agent.nodeKey()).contentType("application/octet-stream").body(bytes)
+                .put("/agent/images/{sha}", Sha256.of(bytes))
+                .then().statusCode(413).body("detail", containsString("65536"));
+
+        assertThat(imageRows(bytes)).isZero();
+    }
+
+    @Test
+    void uploadWhenNotReportedOrBadPathOrWrongTypeThenRejectedAndNothingWritten() {
+        Agent agent = enroll(uniqueKey(), "u-1");
+        byte[] bytes = ("unsolicited " + uniqueKey()).getBytes(StandardCharsets.US_ASCII);
+
+        api(agent.nodeKey()).contentType("application/octet-stream").body(bytes)
+                .put("/agent/images/{sha}", Sha256.of(bytes))
+                .then().statusCode(409);
+        api(agent.nodeKey()).contentType("application/octet-stream").body(bytes)
+                .put("/agent/images/{sha}", "ABC")
+                .then().statusCode(400).body("parameter", equalTo("sha256"));
+        api(agent.nodeKey()).contentType(ContentType.JSON).body("{}")
+                .put("/agent/images/{sha}", Sha256.of(bytes))
+                .then().statusCode(415);
+
+        assertThat(imageRows(bytes)).isZero();
+    }
+
+    private Agent reported(byte[] image) {
+        Agent agent = enroll(uniqueKey(), "uploader");
+        api(agent.nodeKey()).contentType(ContentType.JSON)
+                .body(report("uploader", "6.1.0", Sha256.of(image), Map.of())).post("/agent/reports")
+                .then().statusCode(200).body("imageNeeded", equalTo(true));
+        return agent;
+    }
+
+    private long imageRows(byte[] bytes) {
+        return count("SELECT count(*) FROM images WHERE sha256 = :s", Map.of("s", Sha256.of(bytes)));
+    }
+
+    private List<String> events(long hostId) {
+        return jdbc.sql("SELECT kind FROM host_events WHERE host_id = :h ORDER BY id")
+                .param("h", hostId).query(String.class).list();
+    }
+}
