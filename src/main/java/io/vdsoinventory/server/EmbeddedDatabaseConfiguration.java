@@ -45,6 +45,7 @@ class EmbeddedDatabaseConfiguration {
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         dataSource.setMaximumPoolSize(properties.embeddedDb().poolSize());
         dataSource.setPoolName("embedded-postgres");
+        dataSource.setConnectionTimeout(properties.embeddedDb().connectionTimeout().toMillis());
         return dataSource;
     }
 

@@ -33,8 +33,10 @@ public record VdsoProperties(
      *
      * @param port the port it listens on (127.0.0.1); 0 picks a free one at each start
      * @param poolSize the most connections the service opens to it
+     * @param connectionTimeout how long a request waits for a connection before it is answered 503
      */
-    public record EmbeddedDb(@DefaultValue("0") int port, @DefaultValue("10") int poolSize) {
+    public record EmbeddedDb(@DefaultValue("0") int port, @DefaultValue("10") int poolSize,
+            @DefaultValue("5s") Duration connectionTimeout) {
         public EmbeddedDb {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("vdso.embedded-db.port must be 0..65535, got " + port);
