@@ -1,5 +1,7 @@
 package io.vdsoinventory.protocol;
 
+import io.vdsoinventory.elf.ElfFormatException;
+import io.vdsoinventory.vdso.VdsoImage;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -20,4 +22,18 @@ public record VdsoFacts(
         @Pattern(regexp = Sha256.PATTERN) @Nullable String normalizedSha256,
         @Pattern(regexp = "[0-9a-f]{2,128}") @Nullable String buildId,
         @PositiveOrZero @Max(1 << 30) int size) {
+
+    /**
+     * The facts of captured {@code bytes}: always the sha256 and size; the normalized hash and build-id when the
+     * bytes are a readable ELF image (otherwise the service judges them once uploaded).
+     */
+    public static VdsoFacts of(byte[] bytes) {
+        String sha256 = Sha256.of(bytes);
+        try {
+            VdsoImage image = VdsoImage.analyze(bytes);
+            return new VdsoFacts(sha256, image.normalizedSha256(), image.buildId(), bytes.length);
+        } catch (ElfFormatException e) {
+            return new VdsoFacts(sha256, null, null, bytes.length);
+        }
+    }
 }

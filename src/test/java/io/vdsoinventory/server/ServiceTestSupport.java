@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * this configuration, so Spring's context cache reuses it), a real port, and every response validated against
  * openapi.yaml. Tests isolate themselves by unique host keys and labels rather than by cleaning tables.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vdso.self-report.enabled=false", "vdso.enroll-secret=", "vdso.admin-token="})
 public abstract class ServiceTestSupport {
 

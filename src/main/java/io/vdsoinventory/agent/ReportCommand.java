@@ -1,0 +1,182 @@
+package io.vdsoinventory.agent;
+
+import io.vdsoinventory.host.CapturedVdso;
+import io.vdsoinventory.host.HostReadException;
+import io.vdsoinventory.host.KernelIdentity;
+import io.vdsoinventory.host.LinuxHost;
+import io.vdsoinventory.protocol.EnrollRequest;
+import io.vdsoinventory.protocol.EnrollResponse;
+import io.vdsoinventory.protocol.KernelFacts;
+import io.vdsoinventory.protocol.ReportRequest;
+import io.vdsoinventory.protocol.ReportResponse;
+import io.vdsoinventory.protocol.VdsoFacts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code agent report}: one report to an inventory service. Enrolls with the enroll secret, reports this host's
+ * kernel and vDSO (or, with {@code --image}, an image file under the identity the overrides give), and uploads
+ * the image bytes when the service asks for them. Exit 0 only when the report and any requested upload were
+ * accepted; a refusal prints the service's problem detail as one stderr line.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Report this host's vDSO, or an image file, to an inventory service once.")
+final class ReportCommand implements Callable<Integer> {
+
+    /** vDSO images are a few pages: the cap keeps a mistaken --image (a disk image, /dev/zero) harmless. */
+    private static final int MAX_IMAGE_BYTES = 64 << 20;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--server", required = true, paramLabel = "URL",
+            description = "the inventory service, e.g. http://127.0.0.1:8080")
+    private URI server;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Secret secret;
+
+    /** The enroll secret, given inline or in a file. */
+    static final class Secret {
+        @Option(names = "--enroll-secret", paramLabel = "SECRET", description = "the fleet's enroll secret")
+        String value;
+
+        @Option(names = "--enroll-secret-file", paramLabel = "FILE", description = "a file holding the enroll secret")
+        Path file;
+    }
+
+    @Option(names = "--image", paramLabel = "FILE",
+            description = "report this vDSO image file instead of the live vDSO (kernel build directories, forensics, fleet simulations)")
+    private Path image;
+
+    @Option(names = "--host-key", paramLabel = "KEY", description = "default: this host's machine-id")
+    private String hostKey;
+
+    @Option(names = "--hostname", paramLabel = "NAME", description = "default: this host's name")
+    private String hostname;
+
+    @Option(names = "--kernel-release", paramLabel = "RELEASE", description = "default: uname -r")
+    private String kernelRelease;
+
+    @Option(names = "--kernel-version", paramLabel = "VERSION", description = "default: uname -v")
+    private String kernelVersion;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "default: uname -m")
+    private String arch;
+
+    @Option(names = "--boot-id", paramLabel = "ID", description = "default: /proc/sys/kernel/random/boot_id")
+    private String bootId;
+
+    @Option(names = "--kernel-build-id", paramLabel = "HEX", description = "default: from /sys/kernel/notes")
+    private String kernelBuildId;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the host (repeatable)")
+    private Map<String, String> labels = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            byte[] bytes = image != null ? readImage(image) : liveImage().orElse(null);
+            Identity identity = identity();
+            ServiceClient client = new ServiceClient(server);
+            EnrollResponse enrolled = client.enroll(new EnrollRequest(enrollSecret(), identity.hostKey(),
+                    identity.hostname()));
+            VdsoFacts vdso = bytes == null ? null : VdsoFacts.of(bytes);
+            ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(),
+                    identity.hostname(), labels, identity.kernel(), vdso, null));
+            out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));
+            if (answer.imageNeeded()) {
+                client.upload(enrolled.nodeKey(), vdso.sha256(), bytes);
+                out.println("uploaded image " + vdso.sha256() + " (" + bytes.length + " bytes)");
+            }
+            out.flush();
+            return 0;
+        } catch (ReportFailure | ServiceClient.ServiceException e) {
+            err.println("report: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** An expected failure before the service was asked (unreadable file, host facts unavailable). */
+    static final class ReportFailure extends Exception {
+        ReportFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Identity(String hostKey, String hostname, KernelFacts kernel) {
+    }
+
+    /** The overrides, completed from the running host only when one is missing. */
+    private Identity identity() throws ReportFailure {
+        boolean complete = hostKey != null && hostname != null && kernelRelease != null && arch != null;
+        KernelIdentity live = complete ? null : liveIdentity();
+        return new Identity(
+                hostKey != null ? hostKey : live.machineId(),
+                hostname != null ? hostname : live.hostname(),
+                new KernelFacts(
+                        kernelRelease != null ? kernelRelease : live.release(),
+                        kernelVersion != null || live == null ? kernelVersion : live.version(),
+                        arch != null ? arch : live.machine(),
+                        kernelBuildId != null || live == null ? kernelBuildId : live.buildId(),
+                        bootId != null || live == null ? bootId : live.bootId()));
+    }
+
+    private static KernelIdentity liveIdentity() throws ReportFailure {
+        try {
+            return LinuxHost.kernelIdentity();
+        } catch (UnsupportedOperationException e) {
+            throw new ReportFailure("cannot read this host's kernel identity (" + e.getMessage()
+                    + "): give --host-key, --hostname, --kernel-release and --arch", e);
+        }
+    }
+
+    private static Optional<byte[]> liveImage() throws ReportFailure {
+        try {
+            return LinuxHost.captureVdso().map(CapturedVdso::bytes);
+        } catch (HostReadException e) {
+            throw new ReportFailure("cannot capture the live vDSO: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readImage(Path file) throws ReportFailure {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_IMAGE_BYTES + 1);
+            if (bytes.length > MAX_IMAGE_BYTES) {
+                throw new ReportFailure(file + ": larger than " + MAX_IMAGE_BYTES + " bytes, not a vDSO image", null);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ReportFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String enrollSecret() throws ReportFailure {
+        if (secret.value != null) {
+            return secret.value;
+        }
+        try {
+            return Files.readString(secret.file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new ReportFailure("cannot read the enroll secret from " + secret.file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.vdsoinventory.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.server.ServiceTestSupport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code agent report --image FILE} against the running service. */
+class ReportCommandTests extends ServiceTestSupport {
+
+    @TempDir
+    private Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void reportWhenImageAlreadyKnownThenExit0WithoutUpload() throws IOException {
+        byte[] bytes = ("known image " + uniqueKey()).getBytes(StandardCharsets.US_ASCII);
+        String sha256 = Sha256.of(bytes);
+        jdbc.sql("INSERT INTO images (sha256, status, size, bytes, normalized_sha256) VALUES (:s, 'ANALYZED', :n, :b, :s)")
+                .param("s", sha256).param("n", bytes.length).param("b", bytes).update();
+        String hostKey = uniqueKey();
+
+        int exit = run(image(bytes), "--host-key", hostKey, "--label", "env=test", "--label", "rack=r1");
+
+        assertThat(exit).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(out.toString()).contains("image " + sha256).doesNotContain("uploaded");
+        assertThat(jdbc.sql("SELECT image_sha256 || ' ' || kernel_release || ' ' || labels::text FROM hosts WHERE host_key = :k")
+                .param("k", hostKey).query(String.class).single())
+                .isEqualTo(sha256 + " 6.1.0-test {\"env\": \"test\", \"rack\": \"r1\"}");
+    }
+
+    @Test
+    void reportWhenImageUnparseableThenExit1WithTheProblemOnOneLine() throws IOException {
+        byte[] bytes = ("not an elf " + uniqueKey()).getBytes(StandardCharsets.US_ASCII);
+
+        int exit = run(image(bytes), "--host-key", uniqueKey());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("report: PUT /agent/images/" + Sha256.of(bytes) + ": 422 Unprocessable image: ")
+                .hasLineCount(1);
+        assertThat(count("SELECT count(*) FROM images WHERE sha256 = :s AND status = 'MALFORMED'",
+                Map.of("s", Sha256.of(bytes)))).isEqualTo(1);
+    }
+
+    @Test
+    void reportWhenSecretWrongThenExit1AndNoHost() throws IOException {
+        String hostKey = uniqueKey();
+        List<String> args = new ArrayList<>(List.of("--server", "http://127.0.0.1:" + port, "--enroll-secret", "wrong",
+                "--image", image(new byte[] {1}).toString(), "--host-key", hostKey, "--hostname", "h",
+                "--kernel-release", "6.1.0", "--arch", "x86_64"));
+
+        int exit = command().execute(args.toArray(String[]::new));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("report: POST /agent/enroll: 401 Unauthorized: The enroll secret is wrong"
+                + System.lineSeparator());
+        assertThat(count("SELECT count(*) FROM hosts WHERE host_key = :k", Map.of("k", hostKey))).isZero();
+    }
+
+    @Test
+    void reportWhenServiceUnreachableThenExit1() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        int exit = command().execute("--server", "http://127.0.0.1:" + closedPort, "--enroll-secret", "s",
+                "--image", image(new byte[] {1}).toString(), "--host-key", "k", "--hostname", "h",
+                "--kernel-release", "6.1.0", "--arch", "x86_64");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot reach the service").hasLineCount(1);
+    }
+
+    @Test
+    void reportWhenServerOptionMissingThenUsageError() {
+        assertThat(command().execute("--enroll-secret", "s")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--server=URL'");
+    }
+
+    private int run(Path image, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--server", "http://127.0.0.1:" + port,
+                "--enroll-secret-file", dataDir().resolve("enroll-secret").toString(), "--image", image.toString(),
+                "--hostname", "sim-1", "--kernel-release", "6.1.0-test", "--arch", "x86_64", "--boot-id", "b-1"));
+        args.addAll(List.of(extra));
+        return command().execute(args.toArray(String[]::new));
+    }
+
+    private CommandLine command() {
+        CommandLine command = new CommandLine(new ReportCommand());
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command;
+    }
+
+    private Path image(byte[] bytes) throws IOException {
+        Path file = Files.createTempFile(tmp, "vdso", ".so");
+        Files.write(file, bytes);
+        return file;
+    }
+}
