@@ -62,13 +62,23 @@ public class IngestService {
         }
         String nodeKey = Tokens.generate("vdso_node_");
         long hostId = Objects.requireNonNull(transaction.execute(status -> {
-            HostWriter.Enrolled host = hosts.enroll(request.hostKey(), request.hostname());
-            credentials.addNodeKey(host.id(), nodeKey);
-            hosts.appendEvent(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
-                    Map.of("hostname", request.hostname()));
-            return host.id();
+            long id = register(request.hostKey(), request.hostname());
+            credentials.addNodeKey(id, nodeKey);
+            return id;
         }));
         return new EnrollResponse(hostId, nodeKey);
+    }
+
+    /** The host record of an in-process agent, which needs neither the enroll secret nor a node key. */
+    long registerInProcess(String hostKey, String hostname) {
+        return Objects.requireNonNull(transaction.execute(status -> register(hostKey, hostname)));
+    }
+
+    private long register(String hostKey, String hostname) {
+        HostWriter.Enrolled host = hosts.enroll(hostKey, hostname);
+        hosts.appendEvent(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
+                Map.of("hostname", hostname));
+        return host.id();
     }
 
     /**
