@@ -125,18 +125,9 @@ class HostQueryTests extends ServiceTestSupport {
                 return reports;
             }));
         }
-        List<Long> seen = new ArrayList<>();
-        String cursor = null;
+        List<Long> seen;
         try {
-            do {
-                var request = api(viewer).queryParam("image", image).queryParam("limit", 4);
-                if (cursor != null) {
-                    request.queryParam("cursor", cursor);
-                }
-                JsonPath page = request.get("/hosts").then().statusCode(200).extract().jsonPath();
-                seen.addAll(page.getList("items.id", Long.class));
-                cursor = page.getString("nextCursor");
-            } while (cursor != null);
+            seen = allPages(viewer, "/hosts", Map.of("image", image, "limit", "4"), "items.id", Long.class);
         } finally {
             paging.set(false);
             writers.shutdown();
@@ -207,17 +198,7 @@ class HostQueryTests extends ServiceTestSupport {
         }
         String viewer = token("VIEWER");
         long total = count("SELECT count(*) FROM images", Map.of());
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            var request = api(viewer).queryParam("limit", 2);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
-            JsonPath page = request.get("/images").then().statusCode(200).extract().jsonPath();
-            seen.addAll(page.getList("items.sha256", String.class));
-            cursor = page.getString("nextCursor");
-        } while (cursor != null);
+        List<String> seen = allPages(viewer, "/images", Map.of("limit", "2"), "items.sha256", String.class);
 
         assertThat(seen).doesNotHaveDuplicates().isSorted().hasSizeGreaterThanOrEqualTo((int) total);
         api(viewer).get("/images/{sha}", "0".repeat(64)).then().statusCode(404);
@@ -230,6 +211,22 @@ class HostQueryTests extends ServiceTestSupport {
                 .body(report(hostname, release, image, Map.of("fleet", fleet)))
                 .post("/agent/reports").then().statusCode(200);
         return agent;
+    }
+
+    /** Follows {@code nextCursor} from the first page to the last, collecting {@code field} of every item. */
+    private <T> List<T> allPages(String token, String path, Map<String, String> params, String field, Class<T> type) {
+        List<T> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = api(token).queryParams(params);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList(field, type));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return seen;
     }
 
     private List<Long> ids(String token, Map<String, String> filters) {
