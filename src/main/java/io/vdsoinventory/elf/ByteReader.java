@@ -13,22 +13,12 @@ final class ByteReader {
 
     private final byte[] data;
     private final ByteOrder order;
+    private final int maxStringLength;
 
-    ByteReader(byte[] data, ByteOrder order) {
+    ByteReader(byte[] data, ByteOrder order, ElfLimits limits) {
         this.data = data;
         this.order = order;
-    }
-
-    ByteReader withOrder(ByteOrder byteOrder) {
-        return new ByteReader(data, byteOrder);
-    }
-
-    ByteOrder order() {
-        return order;
-    }
-
-    long size() {
-        return data.length;
+        this.maxStringLength = limits.maxStringLength();
     }
 
     /** Fails unless {@code [offset, offset + length)} lies inside the input. */
@@ -78,17 +68,25 @@ final class ByteReader {
         return Arrays.copyOfRange(data, (int) offset, (int) (offset + length));
     }
 
-    /** A NUL-terminated string starting at {@code offset} that must end before {@code end}. */
+    /**
+     * A NUL-terminated string starting at {@code offset} that must end before {@code end}. Its length is capped
+     * ({@link ElfLimits#maxStringLength()}), so reading n names costs at most n times the cap, not n times the table.
+     */
     String string(long offset, long end, String structure) throws ElfFormatException {
         long limit = Math.min(end, data.length);
         if (offset < 0 || offset >= limit) {
             throw new ElfFormatException(structure, offset, "string offset 0x" + Long.toHexString(offset)
                     + " lies outside its string table (ends at 0x" + Long.toHexString(limit) + ")");
         }
-        for (int at = (int) offset; at < limit; at++) {
+        long scanEnd = Math.min(limit, offset + maxStringLength + 1);
+        for (int at = (int) offset; at < scanEnd; at++) {
             if (data[at] == 0) {
                 return new String(data, (int) offset, at - (int) offset, StandardCharsets.UTF_8);
             }
+        }
+        if (scanEnd < limit) {
+            throw new ElfFormatException(structure, offset, "string is longer than the limit of "
+                    + maxStringLength + " bytes");
         }
         throw new ElfFormatException(structure, offset, "string is not NUL-terminated before 0x"
                 + Long.toHexString(limit));

@@ -115,6 +115,8 @@ record DynamicSymbols(List<ElfSymbol> symbols, List<VersionDefinition> definitio
                     "version definition count", "verdef", region.offset());
         }
         List<VersionDefinition> definitions = new ArrayList<>();
+        // Entries may share verdaux chains, so the names are capped in all, not per entry.
+        int namesLeft = limits.maxVersionDefinitions();
         long at = region.offset();
         while (definitions.size() != declared) {
             String structure = "version definition " + definitions.size();
@@ -130,7 +132,12 @@ record DynamicSymbols(List<ElfSymbol> symbols, List<VersionDefinition> definitio
             long hash = in.u32(at + 8, structure);
             long aux = in.u32(at + 12, structure);
             long next = in.u32(at + 16, structure);
-            List<String> names = readNames(in, region, strings, at, aux, auxCount, limits, structure);
+            if (auxCount > namesLeft) {
+                throw new ElfFormatException(structure, at, "vd_cnt " + auxCount + " exceeds the limit of "
+                        + limits.maxVersionDefinitions() + " version names in all");
+            }
+            namesLeft -= auxCount;
+            List<String> names = readNames(in, region, strings, at, aux, auxCount, structure);
             definitions.add(new VersionDefinition(at, revision, flags, versionIndex, hash, names.get(0),
                     names.subList(1, names.size())));
             if (next == 0) {
@@ -154,11 +161,10 @@ record DynamicSymbols(List<ElfSymbol> symbols, List<VersionDefinition> definitio
     }
 
     private static List<String> readNames(ByteReader in, Region region, Region strings, long verdefAt, long aux,
-            int count, ElfLimits limits, String structure) throws ElfFormatException {
+            int count, String structure) throws ElfFormatException {
         if (count == 0) {
             throw new ElfFormatException(structure, verdefAt, "vd_cnt 0: the version has no name");
         }
-        ByteReader.count(count, limits.maxVersionDefinitions(), "vd_cnt", structure, verdefAt);
         List<String> names = new ArrayList<>(count);
         long at = verdefAt + aux;
         for (int k = 0; k < count; k++) {

@@ -33,8 +33,8 @@ public final class ElfFile {
 
     private ElfFile(byte[] bytes, ElfLimits limits) throws ElfFormatException {
         this.bytes = bytes;
-        this.header = ElfHeader.read(bytes);
-        ByteReader in = new ByteReader(bytes, header.byteOrder());
+        this.header = ElfHeader.read(bytes, limits);
+        ByteReader in = new ByteReader(bytes, header.byteOrder(), limits);
         this.programHeaders = ProgramHeader.readAll(in, header, limits);
         this.loads = new LoadMap(programHeaders);
         SectionTable table;

@@ -46,7 +46,7 @@ public record ElfHeader(
         return elfClass == ElfClass.ELFCLASS64;
     }
 
-    static ElfHeader read(byte[] bytes) throws ElfFormatException {
+    static ElfHeader read(byte[] bytes, ElfLimits limits) throws ElfFormatException {
         if (bytes.length < EI_NIDENT) {
             throw new ElfFormatException(STRUCTURE, 0, "input is " + bytes.length
                     + " bytes, shorter than the 16-byte ELF identification");
@@ -71,7 +71,7 @@ public record ElfHeader(
                     + " is neither ELFDATA2LSB (1) nor ELFDATA2MSB (2)");
         }
         boolean is64 = elfClass == ElfClass.ELFCLASS64;
-        ByteReader in = new ByteReader(bytes, order);
+        ByteReader in = new ByteReader(bytes, order, limits);
         in.require(0, is64 ? 64 : 52, STRUCTURE);
         int at = 24;
         long entry = in.word(at, is64, STRUCTURE);

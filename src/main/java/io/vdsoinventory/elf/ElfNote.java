@@ -73,7 +73,7 @@ public record ElfNote(String name, long type, byte[] descriptor, long offset) {
     }
 
     public static List<ElfNote> parseAll(byte[] data, ByteOrder order, ElfLimits limits) throws ElfFormatException {
-        ByteReader in = new ByteReader(data, order);
+        ByteReader in = new ByteReader(data, order, limits);
         return read(in, new Region(0, data.length), 4, limits, "notes");
     }
 

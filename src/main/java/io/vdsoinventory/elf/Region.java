@@ -18,9 +18,4 @@ record Region(long offset, long length) {
                     + " bytes) runs past the end of its table at 0x" + Long.toHexString(end()));
         }
     }
-
-    static Region checked(ByteReader reader, long offset, long length, String structure) throws ElfFormatException {
-        reader.require(offset, length, structure);
-        return new Region(offset, length);
-    }
 }

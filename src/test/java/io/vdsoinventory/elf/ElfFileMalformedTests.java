@@ -213,12 +213,25 @@ class ElfFileMalformedTests {
     @Test
     void limitsBoundWhatAnImageMayDeclare() {
         byte[] bytes = ElfImageBuilder.x86_64Vdso().build().bytes();
-        ElfLimits fewSymbols = new ElfLimits(1 << 20, 16, 64, 4, 16, 16, 64);
+        ElfLimits fewSymbols = new ElfLimits(1 << 20, 16, 64, 4, 16, 16, 64, 64);
 
         assertThatThrownBy(() -> ElfFile.parse(bytes, fewSymbols)).isInstanceOf(ElfFormatException.class)
                 .hasMessageContaining("exceeds the limit of 4");
-        assertThatThrownBy(() -> ElfFile.parse(bytes, new ElfLimits(100, 16, 64, 64, 16, 16, 64)))
+        assertThatThrownBy(() -> ElfFile.parse(bytes, new ElfLimits(100, 16, 64, 64, 16, 16, 64, 64)))
                 .isInstanceOf(ElfFormatException.class).hasMessageContaining("exceed the limit of 100");
+    }
+
+    @Test
+    void namesLongerThanTheLimit() {
+        Image image = ElfImageBuilder.x86_64Vdso().build();
+        ElfLimits shortNames = new ElfLimits(1 << 20, 16, 64, 64, 16, 16, 64, 8);
+        long dynstr = image.section(".dynstr").offset();
+
+        assertThatThrownBy(() -> ElfFile.parse(image.bytes(), shortNames))
+                .isInstanceOfSatisfying(ElfFormatException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("string is longer than the limit of 8 bytes");
+                    assertThat(e.offset()).isBetween(dynstr, dynstr + image.section(".dynstr").size());
+                });
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertFailure(byte[] bytes, long offset) {

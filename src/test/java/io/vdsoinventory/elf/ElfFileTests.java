@@ -8,6 +8,7 @@ import io.vdsoinventory.testing.ElfImageBuilder;
 import io.vdsoinventory.testing.ElfImageBuilder.HashStyle;
 import io.vdsoinventory.testing.ElfImageBuilder.Image;
 import io.vdsoinventory.testing.ElfImageBuilder.SymbolSpec;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,6 +211,26 @@ class ElfFileTests {
         assertThat(elf.sectionProblem()).get().extracting(ElfFormatException::reason).asString()
                 .contains("DT_SYMTAB", "disagrees with .dynsym sh_addr");
         assertThat(elf.dynamicSymbols()).hasSize(11);
+    }
+
+    @Test
+    void versymCountsOnlyWithVerdefAsInParseVdso() throws ElfFormatException {
+        Image image = ElfImageBuilder.x86_64Vdso().sectionHeaders(false).build();
+        byte[] bytes = image.copy();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ElfImageBuilder.Placement dynamic = image.section(".dynamic");
+        for (int at = (int) dynamic.offset(); at < dynamic.offset() + dynamic.size(); at += 16) {
+            if (buffer.getLong(at) == DynamicTag.DT_VERDEF.code()) {
+                buffer.putLong(at, 0x6ffffdffL); // an unrelated tag: DT_VERSYM stays, DT_VERDEF is gone
+            }
+        }
+
+        ElfFile elf = ElfFile.parse(bytes);
+
+        assertThat(elf.dynamicEntries()).extracting(DynamicEntry::tag).contains(DynamicTag.DT_VERSYM)
+                .doesNotContain(DynamicTag.DT_VERDEF);
+        assertThat(elf.versionDefinitions()).isEmpty();
+        assertThat(elf.dynamicSymbols()).hasSize(11).allSatisfy(symbol -> assertThat(symbol.version()).isNull());
     }
 
     @Test
