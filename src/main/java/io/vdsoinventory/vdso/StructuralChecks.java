@@ -1,11 +1,15 @@
 package io.vdsoinventory.vdso;
 
 import io.vdsoinventory.elf.ElfFile;
+import io.vdsoinventory.elf.DynamicEntry;
+import io.vdsoinventory.elf.DynamicTag;
 import io.vdsoinventory.elf.ElfSymbol;
+import io.vdsoinventory.elf.ProgramType;
 import io.vdsoinventory.elf.SectionHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** Structural anomalies of one image that need no other image to compare with. */
 final class StructuralChecks {
@@ -46,8 +50,7 @@ final class StructuralChecks {
 
     private static void writableExecutableSegments(ElfFile elf, List<Anomaly> anomalies) {
         elf.programHeaders().stream()
-                .filter(ph -> ph.type() == ProgramHeaderTypes.PT_LOAD)
-                .filter(ph -> (ph.flags() & ProgramHeaderTypes.PF_W) != 0 && (ph.flags() & ProgramHeaderTypes.PF_X) != 0)
+                .filter(ph -> ph.type().equals(ProgramType.PT_LOAD) && ph.isWritable() && ph.isExecutable())
                 .forEach(ph -> anomalies.add(new Anomaly(AnomalyKind.WRITABLE_EXECUTABLE_SEGMENT, String.format(
                         "PT_LOAD %d at offset 0x%x (vaddr 0x%x, %d bytes) is writable and executable",
                         ph.index(), ph.offset(), ph.virtualAddress(), ph.memorySize()))));
@@ -91,9 +94,21 @@ final class StructuralChecks {
         }
     }
 
+    /** Entries that make a loader load or run code; the kernel links its vDSO without any of them. */
+    private static final Set<DynamicTag> LOADER_ACTIONS = Set.of(DynamicTag.DT_NEEDED, DynamicTag.DT_INIT,
+            DynamicTag.DT_FINI, new DynamicTag(25 /* DT_INIT_ARRAY */), new DynamicTag(26 /* DT_FINI_ARRAY */),
+            new DynamicTag(32 /* DT_PREINIT_ARRAY */), DynamicTag.DT_TEXTREL);
+
     private static void unexpectedDynamicEntries(ElfFile elf, List<Anomaly> anomalies) {
-        // TODO after the elf merge: DT_NEEDED, DT_INIT, DT_FINI, DT_INIT_ARRAY, DT_FINI_ARRAY, DT_PREINIT_ARRAY, DT_TEXTREL
+        for (DynamicEntry entry : elf.dynamicEntries()) {
+            if (LOADER_ACTIONS.contains(entry.tag())) {
+                anomalies.add(new Anomaly(AnomalyKind.UNEXPECTED_DYNAMIC_ENTRY, String.format(
+                        "dynamic entry %d is %s (0x%x): a vDSO never asks the loader to load or run code",
+                        entry.index(), entry.tag().name(), entry.value())));
+            }
+        }
     }
 
+    /** SHN_LORESERVE: section indexes from here on are special (SHN_ABS, SHN_COMMON, ...), not sections. */
     private static final int SHN_LORESERVE = 0xff00;
 }

@@ -72,7 +72,7 @@ public record VdsoImage(
         anomalies.addAll(StructuralChecks.check(elf, bytes, extent));
 
         return new VdsoImage(
-                HEX.formatHex(sha256().digest(bytes)),
+                HEX.formatHex(newDigest().digest(bytes)),
                 normalizedSha256(bytes, (int) extent, sites.sites()),
                 bytes.length,
                 extent,
@@ -90,7 +90,7 @@ public record VdsoImage(
 
     /** Hashes {@code bytes[0, extent)} with the patch sites read as zeros, without copying the image. */
     private static String normalizedSha256(byte[] bytes, int extent, List<PatchSite> sites) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = newDigest();
         List<PatchSite> ordered = new ArrayList<>(sites);
         ordered.sort(Comparator.comparingLong(PatchSite::offset));
         int at = 0;
@@ -108,7 +108,7 @@ public record VdsoImage(
         return HEX.formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256() {
+    private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
