@@ -38,11 +38,12 @@ final class KernelLinkerScripts {
             new Script("arm64-compat", "arm", "linux-vdso.so.1", Map.of("LINUX_2.6", List.of(
                     "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres", "__kernel_sigreturn_arm",
                     "__kernel_sigreturn_thumb", "__kernel_rt_sigreturn_arm", "__kernel_rt_sigreturn_thumb",
-                    "__vdso_clock_gettime64")),
-                    "arch/arm64/kernel/vdso32/vdso.lds.S"),
+                    "__vdso_clock_gettime64", "__vdso_clock_getres_time64")),
+                    "arch/arm64/kernel/vdso32/vdso.lds.S (with the 2025-12 clock_getres_time64 patch)"),
             new Script("arm", "arm", "linux-vdso.so.1", Map.of("LINUX_2.6", List.of(
-                    "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres", "__vdso_clock_gettime64")),
-                    "arch/arm/vdso/vdso.lds.S"),
+                    "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres", "__vdso_clock_gettime64",
+                    "__vdso_clock_getres_time64")),
+                    "arch/arm/vdso/vdso.lds.S (with the 2025-12 clock_getres_time64 patch)"),
             new Script("ppc64", "ppc64", "linux-vdso64.so.1", Map.of("LINUX_2.6.15", List.of(
                     "__kernel_get_syscall_map", "__kernel_gettimeofday", "__kernel_clock_gettime",
                     "__kernel_clock_getres", "__kernel_get_tbfreq", "__kernel_sync_dicache", "__kernel_sigtramp_rt64",
@@ -81,11 +82,13 @@ final class KernelLinkerScripts {
                     "__vdso_getrandom", "__vdso_rt_sigreturn")),
                     "arch/loongarch/vdso/vdso.lds.S"),
             new Script("mips-o32", "mips", "linux-vdso.so.1", Map.of("LINUX_2.6", List.of(
-                    "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres", "__vdso_clock_gettime64")),
-                    "arch/mips/vdso/vdso.lds.S (_MIPS_SIM_ABI32)"),
+                    "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres", "__vdso_clock_gettime64",
+                    "__vdso_clock_getres_time64")),
+                    "arch/mips/vdso/vdso.lds.S (_MIPS_SIM_ABI32, with the clock_getres_time64 patch)"),
             new Script("mips-n32", "mips", "linux-vdso.so.1", Map.of("LINUX_2.6", List.of(
-                    "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres", "__vdso_clock_gettime64")),
-                    "arch/mips/vdso/vdso.lds.S (_MIPS_SIM_NABI32)"),
+                    "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres", "__vdso_clock_gettime64",
+                    "__vdso_clock_getres_time64")),
+                    "arch/mips/vdso/vdso.lds.S (_MIPS_SIM_NABI32, with the clock_getres_time64 patch)"),
             new Script("mips-n64", "mips64", "linux-vdso.so.1", Map.of("LINUX_2.6", List.of(
                     "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_clock_getres")),
                     "arch/mips/vdso/vdso.lds.S (_MIPS_SIM_ABI64)"));
