@@ -8,11 +8,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -28,17 +26,11 @@ public final class AbiCatalog {
 
     static final String RESOURCE = "abi-catalog.txt";
 
-    /** ELF gABI: STB_LOCAL symbols are not visible outside the object. */
-    private static final int STB_LOCAL = 0;
-    /** ELF gABI: st_shndx of an undefined symbol. */
-    private static final int SHN_UNDEF = 0;
-    /** ELF gABI: st_shndx of an absolute symbol (ld emits one per version definition, e.g. LINUX_2.6). */
-    private static final int SHN_ABS = 0xfff1;
-
     private static volatile AbiCatalog bundled;
 
     private final List<AbiEntry> entries;
     private final Map<String, List<AbiEntry>> byArch;
+    private final Map<String, ArchExpectation> expectations;
 
     AbiCatalog(List<AbiEntry> entries) {
         this.entries = List.copyOf(entries);
@@ -50,6 +42,9 @@ public final class AbiCatalog {
         }
         index.replaceAll((arch, list) -> List.copyOf(list));
         this.byArch = Map.copyOf(index);
+        Map<String, ArchExpectation> byKey = new LinkedHashMap<>();
+        index.forEach((arch, candidates) -> byKey.put(arch, new ArchExpectation(arch, candidates)));
+        this.expectations = Map.copyOf(byKey);
     }
 
     /**
@@ -100,7 +95,7 @@ public final class AbiCatalog {
      * cannot tell them apart; empty when the arch is not catalogued.
      */
     public List<AbiEntry> forArch(String arch) {
-        return byArch.getOrDefault(arch, List.of());
+        return byArch.getOrDefault(Objects.requireNonNull(arch, "arch"), List.of());
     }
 
     /**
@@ -113,62 +108,14 @@ public final class AbiCatalog {
      * @return the deviations in input order (versions first); a single UNCATALOGUED_ARCH for an unknown arch
      */
     public List<AbiDeviation> check(String arch, List<String> versionNames, List<ElfSymbol> symbols) {
-        List<AbiEntry> candidates = forArch(arch);
-        if (candidates.isEmpty()) {
+        Objects.requireNonNull(arch, "arch");
+        Objects.requireNonNull(versionNames, "versionNames");
+        Objects.requireNonNull(symbols, "symbols");
+        ArchExpectation expectation = expectations.get(arch);
+        if (expectation == null) {
             return List.of(new AbiDeviation(AbiDeviationKind.UNCATALOGUED_ARCH, arch,
                     "arch " + arch + " is not in the vDSO ABI catalog, so its exports were not checked"));
         }
-        String abis = candidates.stream().map(AbiEntry::id).collect(Collectors.joining(" or "));
-        Set<String> nodes = union(candidates, AbiEntry::versionNodes);
-        Set<String> sonames = union(candidates, AbiEntry::sonames);
-        Map<String, Set<String>> nodesBySymbol = new LinkedHashMap<>();
-        for (AbiEntry entry : candidates) {
-            for (AbiSymbol symbol : entry.symbols()) {
-                nodesBySymbol.computeIfAbsent(symbol.name(), name -> new LinkedHashSet<>()).add(symbol.versionNode());
-            }
-        }
-
-        List<AbiDeviation> deviations = new ArrayList<>();
-        for (String version : versionNames) {
-            if (!nodes.contains(version) && !sonames.contains(version)) {
-                deviations.add(new AbiDeviation(AbiDeviationKind.UNEXPECTED_VERSION, version,
-                        "version definition " + version + " is not declared by the " + arch + " vDSO ("
-                                + abis + " declare " + String.join(", ", nodes) + ")"));
-            }
-        }
-        for (ElfSymbol symbol : symbols) {
-            if (!isExportedDefinition(symbol) || isVersionNodeSymbol(symbol, versionNames, nodes)) {
-                continue;
-            }
-            Set<String> expectedNodes = nodesBySymbol.get(symbol.name());
-            if (expectedNodes == null) {
-                deviations.add(new AbiDeviation(AbiDeviationKind.UNKNOWN_SYMBOL, symbol.name(),
-                        "symbol " + symbol.name() + " is not exported by the " + arch + " vDSO (" + abis + ")"));
-            } else if (symbol.version() != null && !expectedNodes.contains(symbol.version())) {
-                deviations.add(new AbiDeviation(AbiDeviationKind.UNEXPECTED_VERSION,
-                        symbol.name() + "@" + symbol.version(),
-                        "symbol " + symbol.name() + " is versioned " + symbol.version() + " but the " + arch
-                                + " vDSO defines it under " + String.join(", ", expectedNodes)));
-            }
-        }
-        return List.copyOf(deviations);
-    }
-
-    /** Exported: defined in the image and not LOCAL (GLOBAL, WEAK, and any other binding an injector may use). */
-    private static boolean isExportedDefinition(ElfSymbol symbol) {
-        return symbol.sectionIndex() != SHN_UNDEF && symbol.binding() != STB_LOCAL;
-    }
-
-    private static boolean isVersionNodeSymbol(ElfSymbol symbol, List<String> versionNames, Set<String> nodes) {
-        return symbol.sectionIndex() == SHN_ABS
-                && (versionNames.contains(symbol.name()) || nodes.contains(symbol.name()));
-    }
-
-    private static Set<String> union(List<AbiEntry> entries, Function<AbiEntry, List<String>> field) {
-        Set<String> result = new LinkedHashSet<>();
-        for (AbiEntry entry : entries) {
-            result.addAll(field.apply(entry));
-        }
-        return result;
+        return expectation.check(versionNames, symbols);
     }
 }
