@@ -164,38 +164,30 @@ def used_metrics():
     return sorted(set().union(*(metric_names(query.expr) for query in queries())))
 
 
-class Problems:
-    def __init__(self):
-        self.items = []
-
-    def add(self, message):
-        self.items.append(message)
-
-
 def check_contract(problems):
     table = contract()
     if not table:
-        problems.add("%s: no metric table found" % CONTRACT.relative_to(ROOT))
+        problems.append("%s: no metric table found" % CONTRACT.relative_to(ROOT))
         return
     allowed_labels = IMPLICIT_LABELS.union(*(labels for _, labels in table.values()))
     used = set()
     for query in queries():
         names = metric_names(query.expr)
         if not names:
-            problems.add("%s: queries no metric" % query.where)
+            problems.append("%s: queries no metric" % query.where)
         for name in names:
             base = contract_metric(name, table)
             if base is None:
-                problems.add("%s: metric %s is not in the contract (docs/metrics.md)" % (query.where, name))
+                problems.append("%s: metric %s is not in the contract (docs/metrics.md)" % (query.where, name))
             used.add(base)
         for label in sorted(query.labels() - allowed_labels):
-            problems.add("%s: label %s is not in the contract (docs/metrics.md)" % (query.where, label))
+            problems.append("%s: label %s is not in the contract (docs/metrics.md)" % (query.where, label))
         for name, labels in selector_labels(query.expr).items():
             base = contract_metric(name, table)
             for label in sorted(labels - IMPLICIT_LABELS - (table[base][1] if base else labels)):
-                problems.add("%s: %s has no label %s in the contract (docs/metrics.md)" % (query.where, name, label))
+                problems.append("%s: %s has no label %s in the contract (docs/metrics.md)" % (query.where, name, label))
     for name in sorted(set(table) - used):
-        problems.add("docs/metrics.md: contract metric %s is queried by no rule or panel" % name)
+        problems.append("docs/metrics.md: contract metric %s is queried by no rule or panel" % name)
 
 
 def check_alert_tests(problems):
@@ -207,39 +199,56 @@ def check_alert_tests(problems):
             for alert in expected:
                 missing = {"summary", "description"} - set(alert.get("exp_annotations", {}))
                 if missing or "severity" not in alert.get("exp_labels", {}):
-                    problems.add("alerts.test.yml %r: a firing %s misses severity or %s"
+                    problems.append("alerts.test.yml %r: a firing %s misses severity or %s"
                                  % (test["name"], case["alertname"], ", ".join(sorted(missing))))
     names = set()
     for rule in alert_rules():
         name = rule["alert"]
         names.add(name)
         if rule.get("labels", {}).get("severity") not in ALERT_SEVERITIES:
-            problems.add("alerts.yml %s: severity label must be one of %s" % (name, sorted(ALERT_SEVERITIES)))
+            problems.append("alerts.yml %s: severity label must be one of %s" % (name, sorted(ALERT_SEVERITIES)))
         for annotation in ("summary", "description"):
             if not rule.get("annotations", {}).get(annotation):
-                problems.add("alerts.yml %s: no %s annotation" % (name, annotation))
+                problems.append("alerts.yml %s: no %s annotation" % (name, annotation))
         if name not in firing:
-            problems.add("alerts.test.yml: no test where %s fires" % name)
+            problems.append("alerts.test.yml: no test where %s fires" % name)
         if name not in quiet:
-            problems.add("alerts.test.yml: no test where %s stays quiet" % name)
+            problems.append("alerts.test.yml: no test where %s stays quiet" % name)
     for name in sorted((firing | quiet) - names):
-        problems.add("alerts.test.yml: tests %s, which alerts.yml does not define" % name)
+        problems.append("alerts.test.yml: tests %s, which alerts.yml does not define" % name)
+
+
+def check_alert_docs(problems):
+    """The alert table of docs/metrics.md says the `for` and severity that alerts.yml has."""
+    row = re.compile(r"^\|\s*`(\w+)`\s*\|[^|]*\|\s*(\w+)\s*\|\s*(\w+)\s*\|\s*$")
+    documented = {}
+    for line in CONTRACT.read_text(encoding="utf-8").splitlines():
+        match = row.match(line)
+        if match:
+            documented[match.group(1)] = (match.group(2), match.group(3))
+    for rule in alert_rules():
+        actual = (rule.get("for", "0m"), rule.get("labels", {}).get("severity"))
+        if documented.get(rule["alert"]) != actual:
+            problems.append("docs/metrics.md: alert %s is documented as (for, severity) %r, alerts.yml has %r"
+                            % (rule["alert"], documented.get(rule["alert"]), actual))
+    for name in sorted(set(documented) - {rule["alert"] for rule in alert_rules()}):
+        problems.append("docs/metrics.md: documents alert %s, which alerts.yml does not define" % name)
 
 
 def provisioned_datasource_uid(problems):
     sources = load_yaml(DATASOURCES).get("datasources", [])
     if len(sources) != 1 or sources[0].get("type") != "prometheus" or not sources[0].get("uid"):
-        problems.add("%s: expected exactly one prometheus datasource with a uid" % DATASOURCES.relative_to(ROOT))
+        problems.append("%s: expected exactly one prometheus datasource with a uid" % DATASOURCES.relative_to(ROOT))
         return None
     providers = load_yaml(PROVIDERS).get("providers", [])
     if not providers or any(p.get("type") != "file" or not p.get("options", {}).get("path") for p in providers):
-        problems.add("%s: expected file providers with options.path" % PROVIDERS.relative_to(ROOT))
+        problems.append("%s: expected file providers with options.path" % PROVIDERS.relative_to(ROOT))
     return sources[0]["uid"]
 
 
 def check_datasource(where, datasource, uid, problems):
     if not isinstance(datasource, dict) or datasource.get("uid") != uid or datasource.get("type") != "prometheus":
-        problems.add("%s: datasource must be {type: prometheus, uid: %s}, is %r" % (where, uid, datasource))
+        problems.append("%s: datasource must be {type: prometheus, uid: %s}, is %r" % (where, uid, datasource))
 
 
 def overlaps(a, b):
@@ -249,38 +258,38 @@ def overlaps(a, b):
 def check_panel(name, panel, uid, variables, problems):
     where = "%s panel %r" % (name, panel.get("title"))
     if panel.get("type") not in PANEL_TYPES:
-        problems.add("%s: unknown type %r" % (where, panel.get("type")))
+        problems.append("%s: unknown type %r" % (where, panel.get("type")))
     if not panel.get("title"):
-        problems.add("%s: no title" % where)
+        problems.append("%s: no title" % where)
     if panel.get("type") == "row":
         return
     check_datasource(where, panel.get("datasource"), uid, problems)
     targets = panel.get("targets") or []
     if not targets:
-        problems.add("%s: no targets" % where)
+        problems.append("%s: no targets" % where)
     ref_ids = [target.get("refId") for target in targets]
     if len(set(ref_ids)) != len(ref_ids) or None in ref_ids:
-        problems.add("%s: refIds must be present and unique, are %r" % (where, ref_ids))
+        problems.append("%s: refIds must be present and unique, are %r" % (where, ref_ids))
     for target in targets:
         check_datasource("%s target %s" % (where, target.get("refId")), target.get("datasource"), uid, problems)
         expr = target.get("expr", "")
         if not expr.strip():
-            problems.add("%s target %s: empty expr" % (where, target.get("refId")))
+            problems.append("%s target %s: empty expr" % (where, target.get("refId")))
         for match in GRAFANA_VARIABLE.finditer(expr):
             variable = match.group(1) or match.group(2)
             if variable not in variables and variable not in GRAFANA_BUILTINS:
-                problems.add("%s target %s: undefined variable $%s" % (where, target.get("refId"), variable))
+                problems.append("%s target %s: undefined variable $%s" % (where, target.get("refId"), variable))
 
 
 def check_dashboard(name, dashboard, uid, problems):
     for key, kind in (("uid", str), ("title", str), ("schemaVersion", int), ("panels", list),
                       ("templating", dict), ("time", dict)):
         if not isinstance(dashboard.get(key), kind):
-            problems.add("%s: %s must be a %s" % (name, key, kind.__name__))
+            problems.append("%s: %s must be a %s" % (name, key, kind.__name__))
     if isinstance(dashboard.get("uid"), str) and not UID_PATTERN.match(dashboard["uid"]):
-        problems.add("%s: uid %r is not 1-40 letters, digits, - or _" % (name, dashboard["uid"]))
+        problems.append("%s: uid %r is not 1-40 letters, digits, - or _" % (name, dashboard["uid"]))
     if isinstance(dashboard.get("schemaVersion"), int) and not 36 <= dashboard["schemaVersion"] <= 41:
-        problems.add("%s: schemaVersion %d is outside 36..41" % (name, dashboard["schemaVersion"]))
+        problems.append("%s: schemaVersion %d is outside 36..41" % (name, dashboard["schemaVersion"]))
     variables = set()
     for variable in dashboard.get("templating", {}).get("list", []):
         variables.add(variable.get("name"))
@@ -289,18 +298,18 @@ def check_dashboard(name, dashboard, uid, problems):
     panels = list(all_panels(dashboard))
     ids = [panel.get("id") for panel in panels]
     if len(set(ids)) != len(ids) or not all(isinstance(i, int) for i in ids):
-        problems.add("%s: panel ids must be unique integers, are %r" % (name, ids))
+        problems.append("%s: panel ids must be unique integers, are %r" % (name, ids))
     placed = []
     for panel in panels:
         grid = panel.get("gridPos", {})
         if not all(isinstance(grid.get(k), int) for k in ("h", "w", "x", "y")):
-            problems.add("%s panel %r: gridPos needs integer h, w, x, y" % (name, panel.get("title")))
+            problems.append("%s panel %r: gridPos needs integer h, w, x, y" % (name, panel.get("title")))
             continue
         if grid["h"] < 1 or grid["w"] < 1 or grid["x"] < 0 or grid["y"] < 0 or grid["x"] + grid["w"] > 24:
-            problems.add("%s panel %r: gridPos %r is outside the 24-column grid" % (name, panel.get("title"), grid))
+            problems.append("%s panel %r: gridPos %r is outside the 24-column grid" % (name, panel.get("title"), grid))
         for other_title, other in placed:
             if overlaps(grid, other):
-                problems.add("%s: panels %r and %r overlap" % (name, other_title, panel.get("title")))
+                problems.append("%s: panels %r and %r overlap" % (name, other_title, panel.get("title")))
         placed.append((panel.get("title"), grid))
         check_panel(name, panel, uid, variables, problems)
 
@@ -316,40 +325,41 @@ def check_promql_syntax(problems):
         try:
             run = subprocess.run(["promtool", "check", "rules", file.name], capture_output=True, text=True)
         except FileNotFoundError:
-            problems.add("promtool not found on PATH: cannot check the queries' PromQL")
+            problems.append("promtool not found on PATH: cannot check the queries' PromQL")
             return
     if run.returncode != 0:
         reported = False
         for line in (run.stdout + run.stderr).splitlines():
             match = re.search(r'"query_(\d+)": (.*)', line)
             if match:
-                problems.add("%s: %s" % (found[int(match.group(1))].where, match.group(2)))
+                problems.append("%s: %s" % (found[int(match.group(1))].where, match.group(2)))
                 reported = True
         if not reported:
-            problems.add("promtool check rules failed on the queries: " + (run.stdout + run.stderr).strip())
+            problems.append("promtool check rules failed on the queries: " + (run.stdout + run.stderr).strip())
 
 
 def check():
-    problems = Problems()
+    problems = []
     uid = provisioned_datasource_uid(problems)
     boards = dashboards()
     if len(boards) < 3:
-        problems.add("%s: expected the three dashboards, found %s" % (DASHBOARDS.relative_to(ROOT), sorted(boards)))
+        problems.append("%s: expected the three dashboards, found %s" % (DASHBOARDS.relative_to(ROOT), sorted(boards)))
     seen = {}
     for name, dashboard in boards.items():
         check_dashboard(name, dashboard, uid, problems)
         for key in ("uid", "title"):
             if dashboard.get(key) in seen.get(key, {}):
-                problems.add("%s: %s %r is also used by %s" % (name, key, dashboard[key], seen[key][dashboard[key]]))
+                problems.append("%s: %s %r is also used by %s" % (name, key, dashboard[key], seen[key][dashboard[key]]))
             seen.setdefault(key, {})[dashboard.get(key)] = name
     check_promql_syntax(problems)
     check_contract(problems)
     check_alert_tests(problems)
-    for message in problems.items:
+    check_alert_docs(problems)
+    for message in problems:
         print(message, file=sys.stderr)
     print("observability check: %d dashboards, %d queries, %d alerts: %s"
-          % (len(boards), len(queries()), len(alert_rules()), "%d problems" % len(problems.items) if problems.items else "ok"))
-    return 1 if problems.items else 0
+          % (len(boards), len(queries()), len(alert_rules()), "%d problems" % len(problems) if problems else "ok"))
+    return 1 if problems else 0
 
 
 def main(argv):
