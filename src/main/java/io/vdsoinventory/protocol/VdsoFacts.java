@@ -31,7 +31,7 @@ public record VdsoFacts(
         String sha256 = Sha256.of(bytes);
         try {
             VdsoImage image = VdsoImage.analyze(bytes);
-            return new VdsoFacts(sha256, image.normalizedSha256(), image.buildId(), bytes.length);
+            return new VdsoFacts(sha256, image.normalizedSha256(), image.buildId().orElse(null), bytes.length);
         } catch (ElfFormatException e) {
             return new VdsoFacts(sha256, null, null, bytes.length);
         }

@@ -28,18 +28,18 @@ class ReportCommandTests extends ServiceTestSupport {
     private final StringWriter err = new StringWriter();
 
     @Test
-    void reportWhenImageAlreadyKnownThenExit0WithoutUpload() throws IOException {
-        byte[] bytes = ("known image " + uniqueKey()).getBytes(StandardCharsets.US_ASCII);
+    void reportWhenNewImageThenUploadedAndExit0AndWhenKnownThenNoUpload() throws IOException {
+        byte[] bytes = vdsoImage("number_of_the_beast");
         String sha256 = Sha256.of(bytes);
-        jdbc.sql("INSERT INTO images (sha256, status, size, bytes, normalized_sha256) VALUES (:s, 'ANALYZED', :n, :b, :s)")
-                .param("s", sha256).param("n", bytes.length).param("b", bytes).update();
         String hostKey = uniqueKey();
 
         int exit = run(image(bytes), "--host-key", hostKey, "--label", "env=test", "--label", "rack=r1");
 
         assertThat(exit).isZero();
         assertThat(err.toString()).isEmpty();
-        assertThat(out.toString()).contains("image " + sha256).doesNotContain("uploaded");
+        assertThat(out.toString()).contains("image " + sha256, "uploaded image " + sha256);
+        assertThat(run(image(bytes), "--host-key", hostKey, "--label", "env=test", "--label", "rack=r1")).isZero();
+        assertThat(out.toString().split("uploaded", -1)).hasSize(2);
         assertThat(jdbc.sql("SELECT image_sha256 || ' ' || kernel_release || ' ' || labels::text FROM hosts WHERE host_key = :k")
                 .param("k", hostKey).query(String.class).single())
                 .isEqualTo(sha256 + " 6.1.0-test {\"env\": \"test\", \"rack\": \"r1\"}");

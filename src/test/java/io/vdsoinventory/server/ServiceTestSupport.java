@@ -1,6 +1,7 @@
 package io.vdsoinventory.server;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
@@ -8,14 +9,21 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.protocol.VdsoFacts;
+import io.vdsoinventory.testing.ElfImageBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"vdso.self-report.enabled=false", "vdso.enroll-secret=", "vdso.admin-token="})
 public abstract class ServiceTestSupport {
 
+    private static final int EM_X86_64 = 62;
     private static final Path DATA_DIR = createDataDir();
 
     /** Checks responses only: the bad-input tests send invalid requests on purpose. */
@@ -123,6 +132,36 @@ public abstract class ServiceTestSupport {
                 "bootId", "boot-1"));
         body.put("vdso", Map.of("sha256", sha256, "size", 8192));
         return body;
+    }
+
+    /**
+     * A vDSO-like x86_64 image with a random build-id (so every call is a distinct image) exporting
+     * {@code __vdso_clock_gettime}, {@code __vdso_gettimeofday}, {@code __vdso_time} and {@code extraFunctions}
+     * in LINUX_2.6.
+     */
+    protected static byte[] vdsoImage(String... extraFunctions) {
+        byte[] buildId = new byte[20];
+        ThreadLocalRandom.current().nextBytes(buildId);
+        ElfImageBuilder builder = ElfImageBuilder.elf64(ByteOrder.LITTLE_ENDIAN, EM_X86_64).versions("LINUX_2.6")
+                .symbol(ElfImageBuilder.SymbolSpec.absolute("LINUX_2.6", "LINUX_2.6"))
+                .buildId(buildId);
+        List<String> names = new ArrayList<>(List.of("__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time"));
+        names.addAll(List.of(extraFunctions));
+        names.forEach(name -> builder.symbol(ElfImageBuilder.SymbolSpec.function(name, "LINUX_2.6")));
+        return builder.build().bytes();
+    }
+
+    /** Reports {@code image} from {@code agent} and uploads its bytes when the service asks for them. */
+    protected void reportImage(Agent agent, String hostname, String release, byte[] image, Map<String, String> labels) {
+        Map<String, Object> body = report(hostname, release, Sha256.of(image), labels);
+        body.put("vdso", VdsoFacts.of(image));
+        boolean needed = api(agent.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports")
+                .then().statusCode(200).extract().path("imageNeeded");
+        if (needed) {
+            api(agent.nodeKey()).contentType("application/octet-stream").body(image)
+                    .put("/agent/images/{sha}", Sha256.of(image))
+                    .then().statusCode(201).body("status", equalTo("ANALYZED"));
+        }
     }
 
     protected long count(String sql, Map<String, ?> params) {

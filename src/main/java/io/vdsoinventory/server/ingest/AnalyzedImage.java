@@ -34,21 +34,19 @@ record AnalyzedImage(
         VdsoImage image = VdsoImage.analyze(bytes);
         return new AnalyzedImage(
                 image.normalizedSha256(),
-                image.buildId(),
+                image.buildId().orElse(null),
                 image.elfClass(),
                 image.byteOrder() == ByteOrder.BIG_ENDIAN ? "BIG_ENDIAN" : "LITTLE_ENDIAN",
                 image.machine(),
                 image.arch(),
-                image.soname(),
+                image.soname().orElse(null),
                 image.versions(),
                 image.symbols().stream().map(AnalyzedImage::symbol).toList(),
                 image.anomalies());
     }
 
     private static Symbol symbol(ElfSymbol symbol) {
-        // SHN_UNDEF (0): an undefined reference, not an export (ELF gABI, "Section Header Table")
-        return new Symbol(symbol.index(), symbol.name(), symbol.version(), symbol.hidden(),
-                symbol.sectionIndex() != 0, symbol.value(), symbol.size(), symbol.type(), symbol.binding(),
-                symbol.sectionIndex());
+        return new Symbol(symbol.index(), symbol.name(), symbol.version(), symbol.hidden(), symbol.isDefined(),
+                symbol.value(), symbol.size(), symbol.type().code(), symbol.binding().code(), symbol.sectionIndex());
     }
 }

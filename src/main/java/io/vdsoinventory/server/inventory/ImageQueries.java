@@ -1,5 +1,7 @@
 package io.vdsoinventory.server.inventory;
 
+import io.vdsoinventory.elf.SymbolBinding;
+import io.vdsoinventory.elf.SymbolType;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,9 +53,9 @@ class ImageQueries {
             List<SymbolView> symbols) {
     }
 
-    /** One .dynsym entry of an image. */
+    /** One .dynsym entry of an image; type and binding spelled as readelf does (FUNC, GLOBAL, ...). */
     record SymbolView(int index, String name, @Nullable String version, boolean hidden, boolean defined, long value,
-            long size, int type, int binding, int sectionIndex) {
+            long size, String type, String binding, int sectionIndex) {
     }
 
     List<ImageView> page(String afterSha256, int limit) {
@@ -72,7 +74,8 @@ class ImageQueries {
                 .param("sha256", sha256)
                 .query((rs, row) -> new SymbolView(rs.getInt("symbol_index"), rs.getString("name"),
                         rs.getString("version"), rs.getBoolean("hidden"), rs.getBoolean("defined"),
-                        rs.getLong("value"), rs.getLong("size"), rs.getInt("type"), rs.getInt("binding"),
+                        rs.getLong("value"), rs.getLong("size"), new SymbolType(rs.getInt("type")).readelfName(),
+                        new SymbolBinding(rs.getInt("binding")).readelfName(),
                         rs.getInt("section_index")))
                 .list();
         return jdbc.sql(SELECT_IMAGES + " WHERE i.sha256 = :sha256")

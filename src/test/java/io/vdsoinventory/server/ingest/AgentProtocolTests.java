@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -144,6 +145,36 @@ class AgentProtocolTests extends ServiceTestSupport {
             held.forEach(IngestLimiter.Permit::close);
         }
         assertThat(count("SELECT count(*) FROM reports WHERE host_id = :h", Map.of("h", agent.hostId()))).isZero();
+    }
+
+    @Test
+    void uploadWhenRealImageThenAnalysedOnceAndClaimsReplacedByTheServiceAnalysis() {
+        byte[] image = vdsoImage("number_of_the_beast");
+        Agent first = enroll(uniqueKey(), "first");
+        Map<String, Object> lying = report("first", "6.1.0", Sha256.of(image), Map.of());
+        lying.put("vdso", Map.of("sha256", Sha256.of(image), "normalizedSha256", "f".repeat(64), "buildId", "abcd",
+                "size", image.length));
+        api(first.nodeKey()).contentType(ContentType.JSON).body(lying).post("/agent/reports")
+                .then().statusCode(200).body("imageNeeded", equalTo(true));
+        api(adminToken()).get("/hosts/{id}", first.hostId()).then()
+                .body("vdso.status", equalTo("PENDING")).body("vdso.normalizedSha256", equalTo("f".repeat(64)));
+
+        api(first.nodeKey()).contentType("application/octet-stream").body(image)
+                .put("/agent/images/{sha}", Sha256.of(image))
+                .then().statusCode(201).body("status", equalTo("ANALYZED"));
+        api(first.nodeKey()).contentType("application/octet-stream").body(image)
+                .put("/agent/images/{sha}", Sha256.of(image))
+                .then().statusCode(200);
+
+        api(adminToken()).get("/hosts/{id}", first.hostId()).then()
+                .body("vdso.status", equalTo("ANALYZED"))
+                .body("vdso.normalizedSha256", equalTo(VdsoFacts.of(image).normalizedSha256()))
+                .body("vdso.buildId", equalTo(VdsoFacts.of(image).buildId()));
+        Agent second = enroll(uniqueKey(), "second");
+        api(second.nodeKey()).contentType(ContentType.JSON).body(report("second", "6.1.0", Sha256.of(image), Map.of()))
+                .post("/agent/reports").then().statusCode(200).body("imageNeeded", equalTo(false));
+        assertThat(count("SELECT count(*) FROM image_symbols WHERE image_sha256 = :s AND name = 'number_of_the_beast'",
+                Map.of("s", Sha256.of(image)))).isEqualTo(1);
     }
 
     @Test

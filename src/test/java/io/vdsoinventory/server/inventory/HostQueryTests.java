@@ -47,26 +47,32 @@ class HostQueryTests extends ServiceTestSupport {
     @Test
     void hostsWhenSymbolThenHostsRunningAnImageExportingIt() {
         String fleet = uniqueKey();
-        String beast = Sha256.of(("beast " + fleet).getBytes(StandardCharsets.UTF_8));
-        String stock = Sha256.of(("stock " + fleet).getBytes(StandardCharsets.UTF_8));
-        analyzedImage(beast, "__vdso_clock_gettime", "number_of_the_beast");
-        analyzedImage(stock, "__vdso_clock_gettime");
-        Agent tampered = reportedHost("tampered-" + fleet, "6.1.0", beast, fleet);
-        Agent clean = reportedHost("clean-" + fleet, "6.1.0", stock, fleet);
+        byte[] beast = vdsoImage("number_of_the_beast");
+        byte[] stock = vdsoImage();
+        Agent tampered = enroll(uniqueKey(), "tampered-" + fleet);
+        reportImage(tampered, "tampered-" + fleet, "6.1.0", beast, Map.of("fleet", fleet));
+        Agent clean = enroll(uniqueKey(), "clean-" + fleet);
+        reportImage(clean, "clean-" + fleet, "6.1.0", stock, Map.of("fleet", fleet));
         String viewer = token("VIEWER");
 
         assertThat(ids(viewer, Map.of("symbol", "number_of_the_beast", "label", "fleet=" + fleet)))
                 .containsExactly(tampered.hostId());
         assertThat(ids(viewer, Map.of("symbol", "__vdso_clock_gettime", "label", "fleet=" + fleet)))
                 .containsExactly(tampered.hostId(), clean.hostId());
-        api(viewer).get("/hosts/{id}", tampered.hostId()).then().statusCode(200)
-                .body("vdso.status", equalTo("ANALYZED"))
-                .body("vdso.normalizedSha256", equalTo(beast));
+        JsonPath host = api(viewer).get("/hosts/{id}", tampered.hostId()).then().statusCode(200)
+                .body("vdso.status", equalTo("ANALYZED")).extract().jsonPath();
+        assertThat(ids(viewer, Map.of("image", host.getString("vdso.normalizedSha256"))))
+                .containsExactly(tampered.hostId());
+        assertThat(ids(viewer, Map.of("buildId", host.getString("vdso.buildId")))).containsExactly(tampered.hostId());
         JsonPath symbols = api(viewer).get("/symbols").then().statusCode(200).extract().jsonPath();
         assertThat(symbols.getList("items.name", String.class)).contains("number_of_the_beast");
-        api(viewer).get("/images/{sha}", beast).then().statusCode(200)
+        JsonPath image = api(viewer).get("/images/{sha}", Sha256.of(beast)).then().statusCode(200)
                 .body("hostCount", equalTo(1))
-                .body("symbols.name", equalTo(List.of("__vdso_clock_gettime", "number_of_the_beast")));
+                .body("arch", equalTo("x86_64"))
+                .extract().jsonPath();
+        assertThat(image.getList("symbols.name", String.class)).contains("__vdso_time", "number_of_the_beast");
+        assertThat(image.getList("symbols.findAll { it.name == 'number_of_the_beast' }.type", String.class))
+                .containsExactly("FUNC");
     }
 
     @Test
@@ -194,10 +200,11 @@ class HostQueryTests extends ServiceTestSupport {
     @Test
     void imagesWhenPagedThenEveryImageOnce() {
         for (int i = 0; i < 3; i++) {
-            analyzedImage(Sha256.of(uniqueKey().getBytes(StandardCharsets.UTF_8)), "__vdso_time");
+            reportImage(enroll(uniqueKey(), "img-" + i), "img-" + i, "6.1.0", vdsoImage(), Map.of());
         }
         String viewer = token("VIEWER");
         long total = count("SELECT count(*) FROM images", Map.of());
+
         List<String> seen = allPages(viewer, "/images", Map.of("limit", "2"), "items.sha256", String.class);
 
         assertThat(seen).doesNotHaveDuplicates().isSorted().hasSizeGreaterThanOrEqualTo((int) total);
@@ -232,23 +239,5 @@ class HostQueryTests extends ServiceTestSupport {
     private List<Long> ids(String token, Map<String, String> filters) {
         return api(token).queryParams(filters).queryParam("limit", 1000).get("/hosts")
                 .then().statusCode(200).extract().jsonPath().getList("items.id", Long.class);
-    }
-
-    /**
-     * Stores an analysed image exporting {@code symbols} as ingest does after parsing (its normalized hash is its
-     * sha256 here). Until the ELF reader lands, ingest can only store malformed images.
-     */
-    private void analyzedImage(String sha256, String... symbols) {
-        jdbc.sql("""
-                INSERT INTO images (sha256, status, size, bytes, normalized_sha256, elf_class, byte_order, machine, arch)
-                VALUES (:sha, 'ANALYZED', 1, '\\x00', :sha, 64, 'LITTLE_ENDIAN', 62, 'x86_64')
-                """).param("sha", sha256).update();
-        for (int i = 0; i < symbols.length; i++) {
-            jdbc.sql("""
-                    INSERT INTO image_symbols (image_sha256, symbol_index, name, version, hidden, defined, value, size,
-                                               type, binding, section_index)
-                    VALUES (:sha, :index, :name, 'LINUX_2.6', false, true, 4096, 16, 2, 1, 11)
-                    """).param("sha", sha256).param("index", i + 1).param("name", symbols[i]).update();
-        }
     }
 }
