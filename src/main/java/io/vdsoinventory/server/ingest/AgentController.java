@@ -9,6 +9,7 @@ import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.server.VdsoProperties;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
+import io.vdsoinventory.server.metrics.ReportResult;
 import io.vdsoinventory.server.security.RequiresNodeKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -44,8 +45,12 @@ class AgentController {
     @RequiresNodeKey
     @PostMapping(path = "/agent/reports", consumes = MediaType.APPLICATION_JSON_VALUE)
     ReportResponse report(@RequestAttribute(RequiresNodeKey.HOST_ID) long hostId,
-            @Valid @RequestBody ReportRequest report) {
-        return ingest.report(hostId, report);
+            @Valid @RequestBody ReportRequest report, HttpServletRequest request) {
+        IngestService.Reported reported = ingest.report(hostId, report);
+        if (reported.duplicate()) {
+            request.setAttribute(ReportResult.ATTRIBUTE, ReportResult.DUPLICATE);
+        }
+        return reported.answer();
     }
 
     @RequiresNodeKey

@@ -85,15 +85,20 @@ public class IngestService {
      * Applies a report of {@code hostId} once per report id: a retry gets the same kind of answer and changes
      * nothing; a report id already used by another host is a conflict.
      */
-    public ReportResponse report(long hostId, ReportRequest report) {
+    public Reported report(long hostId, ReportRequest report) {
+        HostReported applied;
         try (IngestLimiter.Permit permit = limiter.acquire()) {
-            HostReported applied = transaction.execute(status -> apply(hostId, report));
+            applied = transaction.execute(status -> apply(hostId, report));
             if (applied != null) {
                 events.publishEvent(applied);
             }
         }
         boolean imageNeeded = report.vdso() != null && !images.exists(report.vdso().sha256());
-        return new ReportResponse(hostId, imageNeeded, nextReportSeconds);
+        return new Reported(new ReportResponse(hostId, imageNeeded, nextReportSeconds), applied == null);
+    }
+
+    /** The answer to a report; {@code duplicate} when it was a retry answered without applying it again. */
+    public record Reported(ReportResponse answer, boolean duplicate) {
     }
 
     private @Nullable HostReported apply(long hostId, ReportRequest report) {

@@ -62,7 +62,7 @@ class SelfReporter {
             VdsoFacts facts = vdso.map(captured -> VdsoFacts.of(captured.bytes())).orElse(null);
             ReportResponse answer = ingest.report(hostId, new ReportRequest(UUID.randomUUID(), identity.hostname(),
                     Map.of("reporter", "server"), new KernelFacts(identity.release(), identity.version(),
-                            identity.machine(), identity.buildId(), identity.bootId()), facts, null));
+                            identity.machine(), identity.buildId(), identity.bootId()), facts, null)).answer();
             if (answer.imageNeeded() && facts != null) {
                 ingest.upload(hostId, facts.sha256(), vdso.get().bytes());
             }
