@@ -107,7 +107,8 @@ CREATE TABLE api_tokens (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Report ids already applied: a retried report is answered, not applied twice.
+-- Ids of the reports that changed a host's state: a retry of one is answered, not applied twice. Steady
+-- heartbeats are not remembered (applying one again changes nothing), so this grows with changes only.
 CREATE TABLE reports (
     report_id   uuid        PRIMARY KEY,
     host_id     bigint      NOT NULL REFERENCES hosts (id),

@@ -43,25 +43,23 @@ class HostWriter {
                 .single();
     }
 
-    /**
-     * Claims {@code reportId} for {@code hostId}. Empty when the claim is new; otherwise the host that already
-     * claimed it (a concurrent retry waits here for the first attempt to commit or roll back).
-     */
-    Optional<Long> claimReport(UUID reportId, long hostId) {
-        int inserted = jdbc.sql("INSERT INTO reports (report_id, host_id) VALUES (:id, :hostId) ON CONFLICT DO NOTHING")
+    /** The host that sent the remembered report {@code reportId}, if it is remembered. */
+    Optional<Long> reportOwner(UUID reportId) {
+        return jdbc.sql("SELECT host_id FROM reports WHERE report_id = :id")
+                .param("id", reportId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** Remembers a state-changing report; a report id already remembered fails with a duplicate key. */
+    void rememberReport(UUID reportId, long hostId) {
+        jdbc.sql("INSERT INTO reports (report_id, host_id) VALUES (:id, :hostId)")
                 .param("id", reportId)
                 .param("hostId", hostId)
                 .update();
-        if (inserted == 1) {
-            return Optional.empty();
-        }
-        return Optional.of(jdbc.sql("SELECT host_id FROM reports WHERE report_id = :id")
-                .param("id", reportId)
-                .query(Long.class)
-                .single());
     }
 
-    /** The state a report is compared with, read under a row lock held until commit. */
+    /** The state a report is compared with, read under a row lock held until commit: one host's reports apply one at a time. */
     record State(String hostname, Map<String, String> labels, @Nullable String kernelRelease,
             @Nullable String kernelVersion, @Nullable String kernelBuildId, @Nullable String bootId,
             @Nullable String imageSha256) {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -83,7 +84,9 @@ public class IngestService {
 
     /**
      * Applies a report of {@code hostId} once per report id: a retry gets the same kind of answer and changes
-     * nothing; a report id already used by another host is a conflict.
+     * nothing; a report id already used by another host is a conflict. Only reports that changed the host's state
+     * are remembered (a steady heartbeat applied twice changes nothing), so the table of report ids grows with
+     * changes, not with heartbeats.
      */
     public Reported report(long hostId, ReportRequest report) {
         HostReported applied;
@@ -102,15 +105,14 @@ public class IngestService {
     }
 
     private @Nullable HostReported apply(long hostId, ReportRequest report) {
-        Optional<Long> claimedBy = hosts.claimReport(report.reportId(), hostId);
-        if (claimedBy.isPresent()) {
-            if (claimedBy.get() != hostId) {
-                throw ApiException.of(ProblemKind.CONFLICT,
-                        "Report id " + report.reportId() + " was already used by another host");
+        HostWriter.State before = hosts.lockState(hostId);
+        Optional<Long> sender = hosts.reportOwner(report.reportId());
+        if (sender.isPresent()) {
+            if (sender.get() != hostId) {
+                throw usedByAnotherHost(report);
             }
             return null;
         }
-        HostWriter.State before = hosts.lockState(hostId);
         Map<String, String> labels = report.labels() == null ? Map.of() : report.labels();
         String image = report.vdso() == null ? null : report.vdso().sha256();
         Set<HostEventKind> changes = EnumSet.noneOf(HostEventKind.class);
@@ -131,8 +133,20 @@ public class IngestService {
             }
         }
         record(hostId, changes, HostEventKind.HOSTNAME_CHANGED, before.hostname(), report.hostname());
+        if (!changes.isEmpty()) {
+            try {
+                hosts.rememberReport(report.reportId(), hostId);
+            } catch (DuplicateKeyException e) {
+                // this host's reports are serialised by its row lock, so the other sender is another host
+                throw usedByAnotherHost(report);
+            }
+        }
         hosts.update(hostId, report, labels, !changes.isEmpty());
         return new HostReported(hostId, image, changes);
+    }
+
+    private static ApiException usedByAnotherHost(ReportRequest report) {
+        return ApiException.of(ProblemKind.CONFLICT, "Report id " + report.reportId() + " was already used by another host");
     }
 
     private void record(long hostId, Set<HostEventKind> changes, HostEventKind kind, @Nullable String from,

@@ -3,6 +3,7 @@ package io.vdsoinventory.server.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import io.restassured.http.ContentType;
 import io.vdsoinventory.protocol.Sha256;
@@ -77,6 +78,23 @@ class AgentProtocolTests extends ServiceTestSupport {
                     .then().statusCode(200);
         }
 
+        assertThat(count("SELECT count(*) FROM reports WHERE host_id = :h", Map.of("h", agent.hostId())))
+                .isEqualTo(1);
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
+    }
+
+    @Test
+    void reportWhenSteadyHeartbeatThenLastSeenMovesAndNothingIsRemembered() {
+        Agent agent = enroll(uniqueKey(), "steady-1");
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(report("steady-1", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of()))
+                .post("/agent/reports").then().statusCode(200);
+        String lastSeen = api(adminToken()).get("/hosts/{id}", agent.hostId()).then().extract().path("lastSeen");
+
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(report("steady-1", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of()))
+                .post("/agent/reports").then().statusCode(200);
+
+        api(adminToken()).get("/hosts/{id}", agent.hostId()).then()
+                .body("lastSeen", not(equalTo(lastSeen)));
         assertThat(count("SELECT count(*) FROM reports WHERE host_id = :h", Map.of("h", agent.hostId())))
                 .isEqualTo(1);
         assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
