@@ -1,12 +1,11 @@
 package io.vdsoinventory.agent;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code agent inspect [--json] [FILE]}: identities, exports and anomalies of an image. */
@@ -18,16 +17,15 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ImageArgument image;
+
     @Option(names = "--json", description = "print one JSON object instead of the summary")
     private boolean json;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "a vDSO image file (default: the live vDSO)")
-    private Path file;
-
     @Override
     public Integer call() throws CommandFailure {
-        ImageSource source = ImageSource.of(file);
+        ImageSource source = image.load();
         InspectReport report = InspectReport.of(source.analyze());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

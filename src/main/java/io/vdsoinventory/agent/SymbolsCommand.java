@@ -1,11 +1,10 @@
 package io.vdsoinventory.agent;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code agent symbols [FILE]}: the dynamic symbols, laid out like {@code objdump -T}. */
@@ -16,15 +15,13 @@ final class SymbolsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "a vDSO image file (default: the live vDSO)")
-    private Path file;
+    @Mixin
+    private ImageArgument image;
 
     @Override
     public Integer call() throws CommandFailure {
-        ImageSource source = ImageSource.of(file);
         PrintWriter out = spec.commandLine().getOut();
-        ObjdumpTable.lines(source.elf()).forEach(out::println);
+        ObjdumpTable.lines(image.load().elf()).forEach(out::println);
         return ExitCode.OK.code();
     }
 }
