@@ -67,6 +67,10 @@ final class HostFiles {
      * virtual address. Fails when fewer bytes can be read (the range is not mapped readable).
      */
     byte[] readAt(String relative, long position, int length) throws HostReadException {
+        if (position < 0 || position > Long.MAX_VALUE - length) {
+            throw new HostReadException("0x" + Long.toUnsignedString(position, 16) + " + " + length
+                    + " is beyond the positions " + path(relative) + " can be read at");
+        }
         ByteBuffer buffer = ByteBuffer.allocate(length);
         try (FileChannel channel = FileChannel.open(path(relative), StandardOpenOption.READ)) {
             while (buffer.hasRemaining()) {

@@ -40,8 +40,9 @@ final class VdsoCapture {
                     + " is not readable (" + vdso.permissions() + ")");
         }
         int length = mappingLength(vdso);
-        byte[] viaMemory = process.readMemory(vdso.start(), length);
+        // /proc/self/mem first: a range that is not really readable fails there with EIO, not with a SIGSEGV
         byte[] viaProcMem = files.readAt(HostFiles.SELF_MEM, vdso.start(), length);
+        byte[] viaMemory = process.readMemory(vdso.start(), length);
         if (!Arrays.equals(viaMemory, viaProcMem)) {
             int at = Arrays.mismatch(viaMemory, viaProcMem);
             HexFormat hex = HexFormat.of();

@@ -113,6 +113,16 @@ class VdsoCaptureTests {
     }
 
     @Test
+    void captureOfAKernelHalfAddressFailsWithoutReading() throws Exception {
+        long kernelHalf = 0xffffffffff600000L;
+        writeMaps(vdsoLine(kernelHalf, kernelHalf + 0x1000));
+
+        assertThatExceptionOfType(HostReadException.class)
+                .isThrownBy(() -> new VdsoCapture(new FakeProcess(kernelHalf, IMAGE), new HostFiles(root)).capture())
+                .withMessageContaining("0xffffffffff600000 + 4096 is beyond the positions");
+    }
+
+    @Test
     void captureWhenMapsIsMalformedNamesTheFile() throws Exception {
         writeMaps("garbage\n");
 
