@@ -1,6 +1,7 @@
 package io.vdsoinventory.vdso.abi;
 
 import io.vdsoinventory.elf.ElfSymbol;
+import io.vdsoinventory.elf.SymbolBinding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,13 +15,6 @@ import java.util.stream.Collectors;
  * so that checking an image is a few hash lookups per symbol.
  */
 final class ArchExpectation {
-
-    /** ELF gABI: STB_LOCAL symbols are not visible outside the object. */
-    private static final int STB_LOCAL = 0;
-    /** ELF gABI: st_shndx of an undefined symbol. */
-    private static final int SHN_UNDEF = 0;
-    /** ELF gABI: st_shndx of an absolute symbol (ld emits one per version definition, e.g. LINUX_2.6). */
-    private static final int SHN_ABS = 0xfff1;
 
     private final String arch;
     private final String abis;
@@ -71,12 +65,12 @@ final class ArchExpectation {
 
     /** Exported: defined in the image and not LOCAL (GLOBAL, WEAK, and any other binding an injector may use). */
     private static boolean isExportedDefinition(ElfSymbol symbol) {
-        return symbol.sectionIndex() != SHN_UNDEF && symbol.binding() != STB_LOCAL;
+        return symbol.isDefined() && !symbol.binding().equals(SymbolBinding.STB_LOCAL);
     }
 
     /** The absolute symbol ld emits for a version definition; its verdef is checked on its own. */
     private boolean isVersionNodeSymbol(ElfSymbol symbol, List<String> versionNames) {
-        return symbol.sectionIndex() == SHN_ABS
+        return symbol.sectionIndex() == ElfSymbol.SHN_ABS
                 && (versionNames.contains(symbol.name()) || nodes.contains(symbol.name()));
     }
 }

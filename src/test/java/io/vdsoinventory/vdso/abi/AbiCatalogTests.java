@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.vdsoinventory.elf.ElfClass;
 import io.vdsoinventory.elf.ElfSymbol;
+import io.vdsoinventory.elf.SymbolBinding;
 import io.vdsoinventory.vdso.Arch;
 import io.vdsoinventory.vdso.abi.KernelLinkerScripts.Script;
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ class AbiCatalogTests {
             List<ElfSymbol> symbols = new ArrayList<>(List.of(nullSymbol()));
             for (String row : dynsyms.strip().split("\n")) {
                 String[] columns = row.strip().split("\\s+");
-                int binding = columns[0].equals("WEAK") ? STB_WEAK : STB_GLOBAL;
+                SymbolBinding binding = columns[0].equals("WEAK") ? STB_WEAK : STB_GLOBAL;
                 if (columns[1].equals("ABS")) {
                     symbols.add(versionNode(columns[2]));
                 } else {
