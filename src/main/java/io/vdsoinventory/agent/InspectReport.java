@@ -39,14 +39,14 @@ record InspectReport(
     static InspectReport of(VdsoImage image) {
         return new InspectReport(image.sha256(), image.normalizedSha256(), image.size(), image.elfClass(),
                 image.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little" : "big", image.machine(), image.arch(),
-                image.soname(), image.buildId(), image.versions(),
+                image.soname().orElse(null), image.buildId().orElse(null), image.versions(),
                 image.symbols().stream().map(InspectReport::symbol).toList(),
                 image.anomalies().stream().map(InspectReport::anomaly).toList());
     }
 
     private static Symbol symbol(ElfSymbol symbol) {
-        return new Symbol(symbol.name(), symbol.version(), symbol.hidden(), ReadelfNames.type(symbol.type()),
-                ReadelfNames.binding(symbol.binding()), unsigned(symbol.value()), unsigned(symbol.size()),
+        return new Symbol(symbol.name(), symbol.version(), symbol.hidden(), symbol.type().readelfName(),
+                symbol.binding().readelfName(), unsigned(symbol.value()), unsigned(symbol.size()),
                 symbol.sectionIndex());
     }
 

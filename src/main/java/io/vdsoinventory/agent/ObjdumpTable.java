@@ -4,6 +4,9 @@ import io.vdsoinventory.elf.ElfClass;
 import io.vdsoinventory.elf.ElfFile;
 import io.vdsoinventory.elf.ElfSymbol;
 import io.vdsoinventory.elf.SectionHeader;
+import io.vdsoinventory.elf.SymbolBinding;
+import io.vdsoinventory.elf.SymbolType;
+import io.vdsoinventory.elf.SymbolVisibility;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,22 +19,8 @@ final class ObjdumpTable {
 
     static final String HEADING = "DYNAMIC SYMBOL TABLE:";
 
-    private static final int SHN_UNDEF = 0;
+    /** First reserved st_shndx (include/elf/common.h SHN_LORESERVE); bfd reads the reserved ones as absolute. */
     private static final int SHN_LORESERVE = 0xff00;
-    private static final int SHN_ABS = 0xfff1;
-    private static final int SHN_COMMON = 0xfff2;
-
-    private static final int STB_LOCAL = 0;
-    private static final int STB_GLOBAL = 1;
-    private static final int STB_WEAK = 2;
-    private static final int STB_GNU_UNIQUE = 10;
-
-    private static final int STT_OBJECT = 1;
-    private static final int STT_FUNC = 2;
-    private static final int STT_SECTION = 3;
-    private static final int STT_FILE = 4;
-    private static final int STT_COMMON = 5;
-    private static final int STT_GNU_IFUNC = 10;
 
     private ObjdumpTable() {
     }
@@ -61,26 +50,30 @@ final class ObjdumpTable {
 
     /** bfd_print_symbol_vandf: binding, weak, constructor, warning, indirect, debugging/dynamic, kind. */
     static String flags(ElfSymbol symbol) {
-        int binding = symbol.binding();
-        int type = symbol.type();
-        boolean debugging = type == STT_SECTION || type == STT_FILE;
-        char scope = binding == STB_LOCAL ? 'l' : binding == STB_GLOBAL ? 'g' : binding == STB_GNU_UNIQUE ? 'u' : ' ';
-        char weak = binding == STB_WEAK ? 'w' : ' ';
-        char indirect = type == STT_GNU_IFUNC ? 'i' : ' ';
+        SymbolBinding binding = symbol.binding();
+        SymbolType type = symbol.type();
+        boolean debugging = type.equals(SymbolType.STT_SECTION) || type.equals(SymbolType.STT_FILE);
+        char scope = binding.equals(SymbolBinding.STB_LOCAL) ? 'l'
+                : binding.equals(SymbolBinding.STB_GLOBAL) ? 'g'
+                : binding.equals(SymbolBinding.STB_GNU_UNIQUE) ? 'u' : ' ';
+        char weak = binding.equals(SymbolBinding.STB_WEAK) ? 'w' : ' ';
+        char indirect = type.equals(SymbolType.STT_GNU_IFUNC) ? 'i' : ' ';
         char origin = debugging ? 'd' : 'D';
-        char kind = type == STT_FUNC ? 'F' : type == STT_FILE ? 'f' : type == STT_OBJECT || type == STT_COMMON ? 'O' : ' ';
+        char kind = type.equals(SymbolType.STT_FUNC) ? 'F'
+                : type.equals(SymbolType.STT_FILE) ? 'f'
+                : type.equals(SymbolType.STT_OBJECT) || type.equals(SymbolType.STT_COMMON) ? 'O' : ' ';
         return new String(new char[] {scope, weak, ' ', ' ', indirect, origin, kind});
     }
 
     /** bfd's pseudo-section names for reserved indexes; an index without a section header reads as absolute. */
     static String sectionName(int index, List<SectionHeader> sections) {
-        if (index == SHN_UNDEF) {
+        if (index == ElfSymbol.SHN_UNDEF) {
             return "*UND*";
         }
-        if (index == SHN_COMMON) {
+        if (index == ElfSymbol.SHN_COMMON) {
             return "*COM*";
         }
-        if (index >= SHN_LORESERVE || index == SHN_ABS) {
+        if (index >= SHN_LORESERVE) {
             return "*ABS*";
         }
         return sections.stream().filter(section -> section.index() == index).findFirst()
@@ -95,14 +88,16 @@ final class ObjdumpTable {
         return " (" + version + ")" + " ".repeat(Math.max(0, 10 - version.length()));
     }
 
-    /** st_other is printed only when it is not STV_DEFAULT. */
-    static String visibility(int stOther) {
-        switch (stOther) {
-            case 0: return "";
+    /**
+     * bfd prints st_other when it is not 0; the reader keeps its visibility bits, the only ones a vDSO uses (a
+     * non-visibility bit would print as {@code 0x..} in objdump and is not shown here).
+     */
+    static String visibility(SymbolVisibility visibility) {
+        switch (visibility.code()) {
             case 1: return " .internal";
             case 2: return " .hidden";
             case 3: return " .protected";
-            default: return String.format(" 0x%02x", stOther);
+            default: return "";
         }
     }
 

@@ -1,9 +1,14 @@
 package io.vdsoinventory.host;
 
+import io.vdsoinventory.elf.ElfFormatException;
+import io.vdsoinventory.elf.ElfNote;
+import java.nio.ByteOrder;
 import java.util.Optional;
 
 /** Collects {@link KernelIdentity} from uname(2) and the host's identity files; missing files become nulls. */
 final class KernelIdentityReader {
+
+    private static final String GNU_OWNER = "GNU";
 
     private final NativeProcess process;
     private final HostFiles files;
@@ -26,8 +31,24 @@ final class KernelIdentityReader {
                 uname.nodename());
     }
 
+    /**
+     * /sys/kernel/notes is the kernel image's raw .notes section (kernel/ksysfs.c notes_read), in the kernel's own
+     * byte order, which is this process's native order. Unreadable (kernel lockdown) or malformed notes give no
+     * build-id rather than failing the whole identity.
+     */
     private Optional<String> kernelBuildId() {
-        return Optional.empty();
+        return files.optionalBytes(HostFiles.KERNEL_NOTES).flatMap(KernelIdentityReader::gnuBuildId);
+    }
+
+    static Optional<String> gnuBuildId(byte[] notes) {
+        try {
+            return ElfNote.parseAll(notes, ByteOrder.nativeOrder()).stream()
+                    .filter(note -> note.is(GNU_OWNER, ElfNote.NT_GNU_BUILD_ID))
+                    .findFirst()
+                    .map(ElfNote::descriptorHex);
+        } catch (ElfFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** os-release(5): /etc/os-release, falling back to /usr/lib/os-release. */

@@ -3,11 +3,15 @@ package io.vdsoinventory.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vdsoinventory.elf.ElfSymbol;
+import io.vdsoinventory.elf.SymbolBinding;
+import io.vdsoinventory.elf.SymbolType;
+import io.vdsoinventory.elf.SymbolVisibility;
 import io.vdsoinventory.vdso.Anomaly;
 import io.vdsoinventory.vdso.AnomalyKind;
 import io.vdsoinventory.vdso.VdsoImage;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,12 +21,23 @@ class InspectReportTests {
     private static final String SHA = "a".repeat(64);
     private static final String NORMALIZED = "b".repeat(64);
 
-    private static final VdsoImage IMAGE = new VdsoImage(SHA, NORMALIZED, 8192, 64, ByteOrder.LITTLE_ENDIAN, 62,
-            "x86_64", "linux-vdso.so.1", "e025128345ce65b719dab776555f2b64ee0204a1", List.of("LINUX_2.6"),
-            List.of(new ElfSymbol(1, "clock_gettime", 0xaf0, 902, 2, 2, 0, 12, "LINUX_2.6", false),
-                    new ElfSymbol(2, "number_of_the_beast", 0xfffffffffffff000L, 666, 2, 1, 0, 12, "LINUX_2.6", true),
-                    new ElfSymbol(3, "plain", 0x10, 0, 0, 1, 0, 0xfff1, null, false)),
+    private static final VdsoImage IMAGE = new VdsoImage(SHA, NORMALIZED, 8192, 0x1000, 64, ByteOrder.LITTLE_ENDIAN,
+            62, "x86_64", Optional.of("linux-vdso.so.1"), Optional.of("e025128345ce65b719dab776555f2b64ee0204a1"),
+            List.of("LINUX_2.6"),
+            List.of(symbol(1, "clock_gettime", 0xaf0, 902, SymbolType.STT_FUNC, SymbolBinding.STB_WEAK, 12,
+                            "LINUX_2.6", false),
+                    symbol(2, "number_of_the_beast", 0xfffffffffffff000L, 666, SymbolType.STT_FUNC,
+                            SymbolBinding.STB_GLOBAL, 12, "LINUX_2.6", true),
+                    symbol(3, "plain", 0x10, 0, SymbolType.STT_NOTYPE, SymbolBinding.STB_GLOBAL, ElfSymbol.SHN_ABS,
+                            null, false)),
+            List.of(),
             List.of(new Anomaly(AnomalyKind.HIDDEN_BYTES, "4 non-zero bytes after the ELF extent at 0x1000")));
+
+    private static ElfSymbol symbol(int index, String name, long value, long size, SymbolType type,
+                                    SymbolBinding binding, int section, String version, boolean hidden) {
+        return new ElfSymbol(index, name, value, size, type, binding, SymbolVisibility.STV_DEFAULT, section, version,
+                hidden);
+    }
 
     private final JsonNode json = JsonMapper.builder().build().readTree(InspectReport.of(IMAGE).json());
 

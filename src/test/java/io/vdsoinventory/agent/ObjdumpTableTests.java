@@ -4,26 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vdsoinventory.elf.ElfSymbol;
 import io.vdsoinventory.elf.SectionHeader;
+import io.vdsoinventory.elf.SectionType;
+import io.vdsoinventory.elf.SymbolBinding;
+import io.vdsoinventory.elf.SymbolType;
+import io.vdsoinventory.elf.SymbolVisibility;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Expected lines are objdump -T (binutils 2.40) output for the same symbols. */
 class ObjdumpTableTests {
 
-    private static final int STB_GLOBAL = 1;
-    private static final int STB_WEAK = 2;
-    private static final int STT_NOTYPE = 0;
-    private static final int STT_OBJECT = 1;
-    private static final int STT_FUNC = 2;
-    private static final int SHN_ABS = 0xfff1;
+    private static final SymbolBinding STB_GLOBAL = SymbolBinding.STB_GLOBAL;
+    private static final SymbolBinding STB_WEAK = SymbolBinding.STB_WEAK;
+    private static final SymbolType STT_NOTYPE = SymbolType.STT_NOTYPE;
+    private static final SymbolType STT_OBJECT = SymbolType.STT_OBJECT;
+    private static final SymbolType STT_FUNC = SymbolType.STT_FUNC;
+    private static final int SHN_ABS = ElfSymbol.SHN_ABS;
 
     private static final List<SectionHeader> SECTIONS = List.of(
-            new SectionHeader(7, ".text", 1, 6, 0x2c0, 0x2c0, 0x500, 0, 0, 16, 0),
-            new SectionHeader(11, ".data", 1, 3, 0x4000, 0x3000, 4, 0, 0, 4, 0));
+            new SectionHeader(7, ".text", SectionType.SHT_PROGBITS, 6, 0x2c0, 0x2c0, 0x500, 0, 0, 16, 0),
+            new SectionHeader(11, ".data", SectionType.SHT_PROGBITS, 3, 0x4000, 0x3000, 4, 0, 0, 4, 0));
 
-    private static ElfSymbol symbol(String name, long value, long size, int type, int binding, int other, int shndx,
-                                    String version, boolean hidden) {
-        return new ElfSymbol(1, name, value, size, type, binding, other, shndx, version, hidden);
+    private static ElfSymbol symbol(String name, long value, long size, SymbolType type, SymbolBinding binding,
+                                    int visibility, int shndx, String version, boolean hidden) {
+        return new ElfSymbol(1, name, value, size, type, binding, new SymbolVisibility(visibility), shndx, version,
+                hidden);
     }
 
     @Test

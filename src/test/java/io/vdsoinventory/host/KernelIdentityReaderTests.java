@@ -3,8 +3,13 @@ package io.vdsoinventory.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +50,37 @@ class KernelIdentityReaderTests {
     }
 
     @Test
+    void readTakesTheGnuBuildIdFromTheKernelNotes() throws IOException {
+        byte[] buildId = HexFormat.of().parseHex("abf9ec0ec5946600c90641cf5db998472fac410b");
+        write("sys/kernel/notes", notes(
+                note("Xen", 18, new byte[] {0, 0, 0, 1}),
+                note("Linux", 0x101, new byte[] {0}),
+                note("GNU", 3, buildId)));
+
+        KernelIdentity identity = new KernelIdentityReader(new UnameOnly(UNAME), new HostFiles(root)).read();
+
+        assertThat(identity.buildId()).isEqualTo("abf9ec0ec5946600c90641cf5db998472fac410b");
+    }
+
+    @Test
+    void readWhenKernelNotesAreTruncatedGivesNoBuildId() throws IOException {
+        byte[] whole = notes(note("GNU", 3, new byte[20]));
+        write("sys/kernel/notes", Arrays.copyOf(whole, whole.length - 5));
+
+        KernelIdentity identity = new KernelIdentityReader(new UnameOnly(UNAME), new HostFiles(root)).read();
+
+        assertThat(identity.buildId()).isNull();
+        assertThat(identity.release()).isEqualTo("6.1.0-test");
+    }
+
+    @Test
+    void readWhenKernelNotesHaveNoBuildIdGivesNull() throws IOException {
+        write("sys/kernel/notes", notes(note("Linux", 0x101, new byte[] {0}), note("GNU", 1, new byte[16])));
+
+        assertThat(new KernelIdentityReader(new UnameOnly(UNAME), new HostFiles(root)).read().buildId()).isNull();
+    }
+
+    @Test
     void readFallsBackToUsrLibOsRelease() throws IOException {
         write("usr/lib/os-release", "PRETTY_NAME='Fedora Linux 41 (Cloud Edition)'\n");
 
@@ -62,12 +98,40 @@ class KernelIdentityReaderTests {
         assertThat(identity.bootId()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim());
         assertThat(identity.machine()).isNotBlank();
         assertThat(identity.version()).isNotBlank();
+        if (Files.isReadable(Path.of("/sys/kernel/notes"))) {
+            assertThat(identity.buildId()).matches("[0-9a-f]{40}");
+        }
     }
 
     private void write(String relative, String text) throws IOException {
+        write(relative, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void write(String relative, byte[] bytes) throws IOException {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+        Files.write(file, bytes);
+    }
+
+    /** One Elf_Nhdr note in native order with name and descriptor padded to 4 bytes, as /sys/kernel/notes holds. */
+    private static byte[] note(String owner, int type, byte[] descriptor) {
+        byte[] name = (owner + "\0").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer note = ByteBuffer.allocate(12 + padded(name.length) + padded(descriptor.length))
+                .order(ByteOrder.nativeOrder());
+        note.putInt(name.length).putInt(descriptor.length).putInt(type);
+        note.put(name).position(12 + padded(name.length));
+        note.put(descriptor);
+        return note.array();
+    }
+
+    private static byte[] notes(byte[]... notes) {
+        ByteBuffer all = ByteBuffer.allocate(Arrays.stream(notes).mapToInt(n -> n.length).sum());
+        Arrays.stream(notes).forEach(all::put);
+        return all.array();
+    }
+
+    private static int padded(int length) {
+        return (length + 3) & -4;
     }
 
     /** A process that only answers uname(2); identity reading needs nothing else of it. */
