@@ -2,10 +2,8 @@ package io.vdsoinventory.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent runs on every host and must start fast: the packaged jar's agent mode loads no Spring context
@@ -13,16 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentWithoutSpringIT {
 
-    @TempDir
-    Path dir;
-
     @Test
-    void agentCommandLoadsNoSpringContextClasses() throws Exception {
-        AgentProcess agent = AgentProcess.agent(List.of("-verbose:class"), "extract", dir.resolve("v.so").toString());
+    void inspectOfTheLiveVdsoLoadsNoSpringContextClasses() throws Exception {
+        AgentProcess agent = AgentProcess.agent(List.of("-verbose:class"), "inspect", "--json");
 
         assertThat(agent.exitCode()).as(agent.stderr()).isZero();
+        assertThat(agent.stdout()).contains("\"sha256\"", "linux-vdso.so.1");
         // -verbose:class prints one "[class,load] NAME source: ..." line per loaded class
-        assertThat(agent.stdout()).contains("io.vdsoinventory.agent.ExtractCommand", "picocli.CommandLine")
+        assertThat(agent.stdout()).contains("io.vdsoinventory.agent.InspectCommand", "picocli.CommandLine",
+                        "io.vdsoinventory.host.JnaNativeProcess", "tools.jackson.databind.json.JsonMapper")
                 .doesNotContain("org.springframework.context.", "org.springframework.boot.SpringApplication",
                         "org.springframework.beans.");
     }

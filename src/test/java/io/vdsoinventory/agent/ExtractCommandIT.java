@@ -8,7 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged agent extracts a vDSO that GNU binutils read as a shared object with the vDSO's exports. */
+/**
+ * The packaged agent extracts a vDSO that GNU binutils read as a shared object with the vDSO's exports, and lists
+ * its symbols exactly as objdump -T does.
+ */
 class ExtractCommandIT {
 
     /** x86 vDSOs export __vdso_*, arm64/riscv/s390/ppc ones __kernel_*. */
@@ -35,5 +38,10 @@ class ExtractCommandIT {
         assertThat(readelf.exitCode()).as(readelf.stderr()).isZero();
         assertThat(readelf.stdout()).contains("Symbol table '.dynsym'").containsPattern(CLOCK_GETTIME);
         assertThat(readelf.stderr()).isEmpty();
+
+        AgentProcess symbols = AgentProcess.agent(List.of(), "symbols", file.toString());
+        assertThat(symbols.exitCode()).as(symbols.stderr()).isZero();
+        String objdumpTable = objdump.stdout().substring(objdump.stdout().indexOf("DYNAMIC SYMBOL TABLE:")).strip();
+        assertThat(symbols.stdout().strip()).isEqualTo(objdumpTable);
     }
 }
