@@ -48,10 +48,13 @@ final class ProcMaps {
         return new MapsEntry(start, end, fields[1], offset, fields[3], inode, pathname);
     }
 
-    /** The {@code [vdso]} mapping of a whole maps file, or empty when the process has none (vdso=0). */
+    /**
+     * The {@code [vdso]} mapping of a whole maps file, or empty when the process has none (vdso=0). Only lines that
+     * end in the pseudo-path are parsed: a JVM maps hundreds of regions and this runs on every capture.
+     */
     static Optional<MapsEntry> vdso(String mapsText) {
         return mapsText.lines()
-                .filter(line -> !line.isBlank())
+                .filter(line -> line.stripTrailing().endsWith(VDSO_PATHNAME))
                 .map(ProcMaps::parseLine)
                 .filter(entry -> entry.pathname().equals(VDSO_PATHNAME))
                 .findFirst();

@@ -82,6 +82,13 @@ class ProcMapsTests {
     }
 
     @Test
+    void vdsoIgnoresAFileWhoseNameOnlyEndsLikeThePseudoPath() {
+        String maps = "7f0000000000-7f0000001000 r--p 00000000 08:02 42   /tmp/evil[vdso]\n" + MAPS;
+
+        assertThat(ProcMaps.vdso(maps)).hasValueSatisfying(vdso -> assertThat(vdso.start()).isEqualTo(0x7fa1921a4000L));
+    }
+
+    @Test
     void vdsoWhenProcessHasNoneIsEmpty() {
         String withoutVdso = MAPS.lines().filter(line -> !line.endsWith("[vdso]")).reduce("", (a, b) -> a + b + "\n");
 
