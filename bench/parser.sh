@@ -32,7 +32,7 @@ fi
 [ -r "$file" ] || { echo "$0: cannot read $file" >&2; exit 2; }
 
 (cd "$here" && mvn -q package)
-# one fork, 3 x 1 s warm-up and 5 x 1 s measurement per benchmark: about 20 s in all
+# one fork, 3 x 1 s warm-up and 5 x 1 s measurement per benchmark: about 30 s in all
 # shellcheck disable=SC2086
 java -jar "$here/target/benchmarks.jar" VdsoBenchmark -p "file=$file" -f 1 -wi 3 -w 1s -i 5 -r 1s \
     -rf json -rff "$work/jmh.json" ${JMH_ARGS:-} >"$work/jmh.log"
@@ -53,7 +53,8 @@ readelf_us = statistics.median(samples)
 print(f"image: {file}")
 print(f"{'measurement':<52} {'median':>12} {'readelf / this':>15}")
 for name, label in (("parseAndHashFile", "(a) read + parse + hashes of the file, in process"),
-                    ("captureParseAndHashLive", "(b) live capture + parse + hashes, in process")):
+                    ("captureParseAndHashLive", "(b) live capture + parse + hashes, in process"),
+                    ("captureLive", "    of which the capture alone")):
     print(f"{label:<52} {median_us[name]:>9.1f} us {readelf_us / median_us[name]:>14.0f}x")
 print(f"{f'readelf --dyn-syms -W, whole process ({runs} runs)':<52} {readelf_us:>9.1f} us {1:>14.0f}x")
 PY

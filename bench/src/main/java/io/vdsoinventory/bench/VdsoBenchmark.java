@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The agent's per-report work, in process: (a) read a vDSO image file, parse it and compute its hashes;
- * (b) capture the live vDSO (auxv + maps, memory + /proc/self/mem), parse it and compute its hashes.
+ * (b) capture the live vDSO (auxv + maps, memory + /proc/self/mem), parse it and compute its hashes; and the capture
+ * alone, to show how (b) splits.
  * Sample-time mode, so the results carry the median (p0.50) that bench/parser.sh reports.
  */
 @State(Scope.Benchmark)
@@ -45,6 +46,12 @@ public class VdsoBenchmark {
     @Benchmark
     public VdsoImage parseAndHashFile() throws IOException, ElfFormatException {
         return VdsoImage.analyze(Files.readAllBytes(path));
+    }
+
+    /** (b) without the analysis: what the capture itself (two locations, two reads) costs. */
+    @Benchmark
+    public CapturedVdso captureLive() throws HostReadException {
+        return LinuxHost.captureVdso().orElseThrow();
     }
 
     @Benchmark
