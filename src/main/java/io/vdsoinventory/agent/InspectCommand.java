@@ -33,6 +33,7 @@ final class InspectCommand implements Callable<Integer> {
         } else {
             out.print(report.summary(source.description()));
         }
+        out.flush(); // an auto-flushing PrintWriter flushes on println, not on print
         return ExitCode.OK.code();
     }
 }
