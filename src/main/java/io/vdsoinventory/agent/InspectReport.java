@@ -75,7 +75,8 @@ record InspectReport(
         row(text, "versions", versions.isEmpty() ? "(none)" : String.join(" ", versions));
         row(text, "symbols", Integer.toString(symbols.size()));
         for (Symbol symbol : symbols) {
-            String versioned = symbol.version() == null ? symbol.name()
+            // like readelf, a version definition's own symbol (LINUX_2.6 in LINUX_2.6) shows without a version
+            String versioned = symbol.version() == null || symbol.version().equals(symbol.name()) ? symbol.name()
                     : symbol.name() + (symbol.hidden() ? "@" : "@@") + symbol.version();
             text.append(String.format("  %-7s %-6s 0x%-10x %6d  %s%n", symbol.type(), symbol.binding(),
                     symbol.value(), symbol.size(), versioned));

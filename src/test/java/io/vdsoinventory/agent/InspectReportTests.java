@@ -29,7 +29,9 @@ class InspectReportTests {
                     symbol(2, "number_of_the_beast", 0xfffffffffffff000L, 666, SymbolType.STT_FUNC,
                             SymbolBinding.STB_GLOBAL, 12, "LINUX_2.6", true),
                     symbol(3, "plain", 0x10, 0, SymbolType.STT_NOTYPE, SymbolBinding.STB_GLOBAL, ElfSymbol.SHN_ABS,
-                            null, false)),
+                            null, false),
+                    symbol(4, "LINUX_2.6", 0, 0, SymbolType.STT_OBJECT, SymbolBinding.STB_GLOBAL, ElfSymbol.SHN_ABS,
+                            "LINUX_2.6", false)),
             List.of(),
             List.of(new Anomaly(AnomalyKind.HIDDEN_BYTES, "4 non-zero bytes after the ELF extent at 0x1000")));
 
@@ -96,6 +98,7 @@ class InspectReportTests {
 
         assertThat(summary).contains("image       image.so", "build-id    e025128345ce65b719dab776555f2b64ee0204a1",
                 "ELF64 little-endian, e_machine 62 (x86_64)", "clock_gettime@@LINUX_2.6",
-                "number_of_the_beast@LINUX_2.6", "HIDDEN_BYTES: 4 non-zero bytes");
+                "number_of_the_beast@LINUX_2.6", "HIDDEN_BYTES: 4 non-zero bytes")
+                .containsPattern("OBJECT +GLOBAL +0x0 +0  LINUX_2.6\\R");
     }
 }
