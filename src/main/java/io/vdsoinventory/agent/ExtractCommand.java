@@ -39,6 +39,9 @@ final class ExtractCommand implements Callable<Integer> {
     /** Writes a temporary file beside {@code target} and renames it over the target (rename(2) is atomic). */
     static void writeAtomically(Path target, byte[] bytes) throws CommandFailure {
         Path absolute = target.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new CommandFailure("cannot write " + target + ": it is a directory");
+        }
         Path temporary = null;
         try {
             temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");

@@ -9,6 +9,7 @@ import io.vdsoinventory.vdso.VdsoImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,13 +76,16 @@ record ImageSource(String description, byte[] bytes) {
         return new CommandFailure(description + ": not a readable ELF image: " + e.getMessage(), e);
     }
 
-    /** The bare I/O reason; the JDK's messages for these two are just the path again. */
+    /** The bare I/O reason: the JDK's file system messages repeat the path(s), which the caller already names. */
     static String ioReason(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
         }
         return e.getMessage();
     }
