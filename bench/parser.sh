@@ -25,13 +25,13 @@ if [ $# -ge 1 ]; then
     file=$1
 else
     jar=$root/target/vdso-inventory.jar
-    [ -f "$jar" ] || (cd "$root" && mvn -q package -DskipTests)
+    [ -f "$jar" ] || (cd "$root" && mvn -B -q package -DskipTests)
     file=$work/live-vdso.so
     java -jar "$jar" agent extract "$file" >/dev/null
 fi
 [ -r "$file" ] || { echo "$0: cannot read $file" >&2; exit 2; }
 
-(cd "$here" && mvn -q package)
+(cd "$here" && mvn -B -q package)
 # one fork, 3 x 1 s warm-up and 5 x 1 s measurement per benchmark: about 30 s in all
 # shellcheck disable=SC2086
 java -jar "$here/target/benchmarks.jar" VdsoBenchmark -p "file=$file" -f 1 -wi 3 -w 1s -i 5 -r 1s \
