@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /** The top command: alone it prints its usage (a usage error), otherwise it dispatches to a subcommand. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Capture and analyse this host's vDSO (linux-vdso.so.1) or a vDSO image file.",
-        subcommands = {ExtractCommand.class, SymbolsCommand.class, InspectCommand.class, HelpCommand.class})
+        subcommands = {ExtractCommand.class, SymbolsCommand.class, InspectCommand.class, ReportCommand.class,
+                HelpCommand.class})
 final class AgentCommand implements Callable<Integer> {
 
     @Spec

@@ -11,7 +11,6 @@ import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
 import io.vdsoinventory.protocol.VdsoFacts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +31,11 @@ import picocli.CommandLine.Spec;
  * {@code agent report}: one report to an inventory service. Enrolls with the enroll secret, reports this host's
  * kernel and vDSO (or, with {@code --image}, an image file under the identity the overrides give), and uploads
  * the image bytes when the service asks for them. Exit 0 only when the report and any requested upload were
- * accepted; a refusal prints the service's problem detail as one stderr line.
+ * accepted; a refusal is a {@link CommandFailure} carrying the service's problem detail (one stderr line, exit 1).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Report this host's vDSO, or an image file, to an inventory service once.")
 final class ReportCommand implements Callable<Integer> {
-
-    /** vDSO images are a few pages: the cap keeps a mistaken --image (a disk image, /dev/zero) harmless. */
-    private static final int MAX_IMAGE_BYTES = 64 << 20;
 
     @Spec
     private CommandSpec spec;
@@ -89,48 +85,42 @@ final class ReportCommand implements Callable<Integer> {
     private Map<String, String> labels = new LinkedHashMap<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws CommandFailure {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        byte[] bytes = image != null ? ImageSource.file(image).bytes() : liveImage().orElse(null);
+        Identity identity = identity();
+        ServiceClient client = new ServiceClient(server);
         try {
-            byte[] bytes = image != null ? readImage(image) : liveImage().orElse(null);
-            Identity identity = identity();
-            ServiceClient client = new ServiceClient(server);
             EnrollResponse enrolled = client.enroll(new EnrollRequest(enrollSecret(), identity.hostKey(),
                     identity.hostname()));
             VdsoFacts vdso = bytes == null ? null : VdsoFacts.of(bytes);
             ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(),
                     identity.hostname(), labels, identity.kernel(), vdso, null));
             out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));
-            if (answer.imageNeeded()) {
+            if (answer.imageNeeded() && vdso != null) {
                 client.upload(enrolled.nodeKey(), vdso.sha256(), bytes);
                 out.println("uploaded image " + vdso.sha256() + " (" + bytes.length + " bytes)");
             }
-            out.flush();
-            return 0;
-        } catch (ReportFailure | ServiceClient.ServiceException e) {
-            err.println("report: " + e.getMessage());
-            err.flush();
-            return 1;
+        } catch (ServiceClient.ServiceException e) {
+            throw new CommandFailure(e.getMessage(), e);
         }
-    }
-
-    /** An expected failure before the service was asked (unreadable file, host facts unavailable). */
-    static final class ReportFailure extends Exception {
-        ReportFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
+        out.flush();
+        return ExitCode.OK.code();
     }
 
     private record Identity(String hostKey, String hostname, KernelFacts kernel) {
     }
 
     /** The overrides, completed from the running host only when one is missing. */
-    private Identity identity() throws ReportFailure {
+    private Identity identity() throws CommandFailure {
         boolean complete = hostKey != null && hostname != null && kernelRelease != null && arch != null;
-        KernelIdentity live = complete ? null : liveIdentity();
+        KernelIdentity live = complete ? null : LinuxHost.kernelIdentity();
+        String key = hostKey != null ? hostKey : live.machineId();
+        if (key == null) {
+            throw new CommandFailure("this host has no /etc/machine-id to derive its host key from: give --host-key");
+        }
         return new Identity(
-                hostKey != null ? hostKey : live.machineId(),
+                key,
                 hostname != null ? hostname : live.hostname(),
                 new KernelFacts(
                         kernelRelease != null ? kernelRelease : live.release(),
@@ -140,43 +130,24 @@ final class ReportCommand implements Callable<Integer> {
                         bootId != null || live == null ? bootId : live.bootId()));
     }
 
-    private static KernelIdentity liveIdentity() throws ReportFailure {
-        try {
-            return LinuxHost.kernelIdentity();
-        } catch (UnsupportedOperationException e) {
-            throw new ReportFailure("cannot read this host's kernel identity (" + e.getMessage()
-                    + "): give --host-key, --hostname, --kernel-release and --arch", e);
-        }
-    }
-
-    private static Optional<byte[]> liveImage() throws ReportFailure {
+    /** The live vDSO, or empty on a host booted with vdso=0: reported as a host without a vDSO. */
+    private static Optional<byte[]> liveImage() throws CommandFailure {
         try {
             return LinuxHost.captureVdso().map(CapturedVdso::bytes);
         } catch (HostReadException e) {
-            throw new ReportFailure("cannot capture the live vDSO: " + e.getMessage(), e);
+            throw new CommandFailure("cannot capture the live vDSO: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] readImage(Path file) throws ReportFailure {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_IMAGE_BYTES + 1);
-            if (bytes.length > MAX_IMAGE_BYTES) {
-                throw new ReportFailure(file + ": larger than " + MAX_IMAGE_BYTES + " bytes, not a vDSO image", null);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new ReportFailure("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private String enrollSecret() throws ReportFailure {
+    private String enrollSecret() throws CommandFailure {
         if (secret.value != null) {
             return secret.value;
         }
         try {
             return Files.readString(secret.file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new ReportFailure("cannot read the enroll secret from " + secret.file + ": " + e.getMessage(), e);
+            throw new CommandFailure("cannot read the enroll secret from " + secret.file + ": "
+                    + ImageSource.ioReason(e), e);
         }
     }
 }

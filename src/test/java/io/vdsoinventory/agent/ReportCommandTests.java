@@ -46,13 +46,30 @@ class ReportCommandTests extends ServiceTestSupport {
     }
 
     @Test
+    void reportWhenLiveThenThisHostsKernelAndVdsoAreInTheInventory() {
+        String hostKey = uniqueKey();
+
+        int exit = execute(List.of("--server", "http://127.0.0.1:" + port, "--enroll-secret-file",
+                dataDir().resolve("enroll-secret").toString(), "--host-key", hostKey));
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(jdbc.sql("SELECT kernel_release FROM hosts WHERE host_key = :k").param("k", hostKey)
+                .query(String.class).single()).isEqualTo(System.getProperty("os.version"));
+        assertThat(count("""
+                SELECT count(*) FROM hosts h JOIN images i ON i.sha256 = h.image_sha256
+                WHERE h.host_key = :k AND i.status = 'ANALYZED'
+                  AND EXISTS (SELECT 1 FROM image_symbols s WHERE s.image_sha256 = i.sha256 AND s.defined)
+                """, Map.of("k", hostKey))).isEqualTo(1);
+    }
+
+    @Test
     void reportWhenImageUnparseableThenExit1WithTheProblemOnOneLine() throws IOException {
         byte[] bytes = ("not an elf " + uniqueKey()).getBytes(StandardCharsets.US_ASCII);
 
         int exit = run(image(bytes), "--host-key", uniqueKey());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).startsWith("report: PUT /agent/images/" + Sha256.of(bytes) + ": 422 Unprocessable image: ")
+        assertThat(err.toString()).startsWith("agent report: PUT /agent/images/" + Sha256.of(bytes) + ": 422 Unprocessable image: ")
                 .hasLineCount(1);
         assertThat(count("SELECT count(*) FROM images WHERE sha256 = :s AND status = 'MALFORMED'",
                 Map.of("s", Sha256.of(bytes)))).isEqualTo(1);
@@ -65,10 +82,10 @@ class ReportCommandTests extends ServiceTestSupport {
                 "--image", image(new byte[] {1}).toString(), "--host-key", hostKey, "--hostname", "h",
                 "--kernel-release", "6.1.0", "--arch", "x86_64"));
 
-        int exit = command().execute(args.toArray(String[]::new));
+        int exit = execute(args);
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("report: POST /agent/enroll: 401 Unauthorized: The enroll secret is wrong"
+        assertThat(err.toString()).isEqualTo("agent report: POST /agent/enroll: 401 Unauthorized: The enroll secret is wrong"
                 + System.lineSeparator());
         assertThat(count("SELECT count(*) FROM hosts WHERE host_key = :k", Map.of("k", hostKey))).isZero();
     }
@@ -79,9 +96,9 @@ class ReportCommandTests extends ServiceTestSupport {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        int exit = command().execute("--server", "http://127.0.0.1:" + closedPort, "--enroll-secret", "s",
+        int exit = execute(List.of("--server", "http://127.0.0.1:" + closedPort, "--enroll-secret", "s",
                 "--image", image(new byte[] {1}).toString(), "--host-key", "k", "--hostname", "h",
-                "--kernel-release", "6.1.0", "--arch", "x86_64");
+                "--kernel-release", "6.1.0", "--arch", "x86_64"));
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("cannot reach the service").hasLineCount(1);
@@ -89,7 +106,7 @@ class ReportCommandTests extends ServiceTestSupport {
 
     @Test
     void reportWhenServerOptionMissingThenUsageError() {
-        assertThat(command().execute("--enroll-secret", "s")).isEqualTo(2);
+        assertThat(execute(List.of("--enroll-secret", "s"))).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required option: '--server=URL'");
     }
 
@@ -98,11 +115,18 @@ class ReportCommandTests extends ServiceTestSupport {
                 "--enroll-secret-file", dataDir().resolve("enroll-secret").toString(), "--image", image.toString(),
                 "--hostname", "sim-1", "--kernel-release", "6.1.0-test", "--arch", "x86_64", "--boot-id", "b-1"));
         args.addAll(List.of(extra));
-        return command().execute(args.toArray(String[]::new));
+        return execute(args);
     }
 
+    private int execute(List<String> args) {
+        List<String> report = new ArrayList<>(List.of("report"));
+        report.addAll(args);
+        return command().execute(report.toArray(String[]::new));
+    }
+
+    /** The agent's whole command line; every call runs {@code agent report ...}. */
     private CommandLine command() {
-        CommandLine command = new CommandLine(new ReportCommand());
+        CommandLine command = AgentCli.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         return command;

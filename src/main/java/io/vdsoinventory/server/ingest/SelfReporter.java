@@ -56,8 +56,11 @@ class SelfReporter {
             KernelIdentity identity = LinuxHost.kernelIdentity();
             Optional<CapturedVdso> vdso = LinuxHost.captureVdso();
             if (hostId == null) {
-                hostId = ingest.registerInProcess(configuredHostKey != null ? configuredHostKey : identity.machineId(),
-                        identity.hostname());
+                String hostKey = configuredHostKey != null ? configuredHostKey : identity.machineId();
+                if (hostKey == null) {
+                    throw new HostReadException("this host has no /etc/machine-id: set vdso.self-report.host-key");
+                }
+                hostId = ingest.registerInProcess(hostKey, identity.hostname());
             }
             VdsoFacts facts = vdso.map(captured -> VdsoFacts.of(captured.bytes())).orElse(null);
             ReportResponse answer = ingest.report(hostId, new ReportRequest(UUID.randomUUID(), identity.hostname(),
@@ -67,7 +70,7 @@ class SelfReporter {
                 ingest.upload(hostId, facts.sha256(), vdso.get().bytes());
             }
             lastProblem = null;
-        } catch (HostReadException | UnsupportedOperationException | ApiException | DataAccessException e) {
+        } catch (HostReadException | ApiException | DataAccessException e) {
             String problem = e.getClass().getSimpleName() + ": " + e.getMessage();
             if (!problem.equals(lastProblem)) {
                 log.warn("Self-report of this host failed (retried every {}): {}", interval, problem);
