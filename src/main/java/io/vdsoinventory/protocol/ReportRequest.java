@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param reportId chosen by the agent; a retry with the same id is answered without being applied twice
  * @param hostname the host's current name
- * @param labels operator-chosen key/value labels (at most 64)
+ * @param labels operator-chosen key/value labels (at most 64); null keeps the host's current labels, empty clears them
  * @param kernel the running kernel's identity
  * @param vdso the captured image, or null on a host without a vDSO ({@code vdso=0})
  * @param processScan the per-process scan summary, when the agent ran one

@@ -113,7 +113,8 @@ public class IngestService {
             }
             return null;
         }
-        Map<String, String> labels = report.labels() == null ? Map.of() : report.labels();
+        // no labels in a report keep the host's labels: an agent and the in-process reporter can share a host
+        Map<String, String> labels = report.labels() == null ? before.labels() : report.labels();
         String image = report.vdso() == null ? null : report.vdso().sha256();
         Set<HostEventKind> changes = EnumSet.noneOf(HostEventKind.class);
         if (before.kernelRelease() == null) {

@@ -12,7 +12,6 @@ import io.vdsoinventory.server.VdsoProperties;
 import io.vdsoinventory.server.api.ApiException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +63,7 @@ class SelfReporter {
             }
             VdsoFacts facts = vdso.map(captured -> VdsoFacts.of(captured.bytes())).orElse(null);
             ReportResponse answer = ingest.report(hostId, new ReportRequest(UUID.randomUUID(), identity.hostname(),
-                    Map.of("reporter", "server"), new KernelFacts(identity.release(), identity.version(),
+                    null, new KernelFacts(identity.release(), identity.version(),
                             identity.machine(), identity.buildId(), identity.bootId()), facts, null)).answer();
             if (answer.imageNeeded() && facts != null) {
                 ingest.upload(hostId, facts.sha256(), vdso.get().bytes());

@@ -132,6 +132,24 @@ class AgentProtocolTests extends ServiceTestSupport {
     }
 
     @Test
+    void reportWhenLabelsAbsentThenKeptAndWhenEmptyThenCleared() {
+        Agent agent = enroll(uniqueKey(), "labels-1");
+        String image = Sha256.of(NOT_AN_ELF);
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(report("labels-1", "6.1.0", image, Map.of("env", "prod")))
+                .post("/agent/reports").then().statusCode(200);
+        Map<String, Object> withoutLabels = report("labels-1", "6.1.0", image, Map.of());
+        withoutLabels.remove("labels");
+
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(withoutLabels).post("/agent/reports")
+                .then().statusCode(200);
+        api(adminToken()).get("/hosts/{id}", agent.hostId()).then().body("labels", equalTo(Map.of("env", "prod")));
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(report("labels-1", "6.1.0", image, Map.of()))
+                .post("/agent/reports").then().statusCode(200);
+        api(adminToken()).get("/hosts/{id}", agent.hostId()).then().body("labels", equalTo(Map.of()));
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "LABELS_CHANGED");
+    }
+
+    @Test
     void reportWhenBodyInvalidThen400NamingTheFieldAndNothingWritten() {
         Agent agent = enroll(uniqueKey(), "v-1");
         Map<String, Object> body = report("v-1", "6.1.0", "not-a-sha", Map.of());
