@@ -59,23 +59,27 @@ class HostWriter {
                 .update();
     }
 
-    /** The state a report is compared with, read under a row lock held until commit: one host's reports apply one at a time. */
+    /**
+     * The state a report is compared with, read under a row lock held until commit (one host's reports apply one
+     * at a time), and whether the bytes of {@code imageSha256} are already stored.
+     */
     record State(String hostname, Map<String, String> labels, @Nullable String kernelRelease,
             @Nullable String kernelVersion, @Nullable String kernelBuildId, @Nullable String bootId,
-            @Nullable String imageSha256) {
+            @Nullable String imageSha256, boolean reportedImageStored) {
     }
 
-    State lockState(long hostId) {
+    State lockState(long hostId, @Nullable String reportedImage) {
         return jdbc.sql("""
                 SELECT hostname, labels::text AS labels, kernel_release, kernel_version, kernel_build_id, boot_id,
-                       image_sha256
+                       image_sha256, EXISTS (SELECT 1 FROM images WHERE sha256 = :reportedImage) AS stored
                 FROM hosts WHERE id = :id FOR UPDATE
                 """)
                 .param("id", hostId)
+                .param("reportedImage", reportedImage)
                 .query((rs, row) -> new State(rs.getString("hostname"),
                         json.readValue(rs.getString("labels"), LABELS), rs.getString("kernel_release"),
                         rs.getString("kernel_version"), rs.getString("kernel_build_id"), rs.getString("boot_id"),
-                        rs.getString("image_sha256")))
+                        rs.getString("image_sha256"), rs.getBoolean("stored")))
                 .single();
     }
 

@@ -18,13 +18,6 @@ class ImageWriter {
         this.json = json;
     }
 
-    boolean exists(String sha256) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM images WHERE sha256 = :sha256)")
-                .param("sha256", sha256)
-                .query(Boolean.class)
-                .single();
-    }
-
     /** What is stored of an image already received. */
     record Stored(ImageStatus status, String parseError) {
     }

@@ -89,33 +89,37 @@ public class IngestService {
      * changes, not with heartbeats.
      */
     public Reported report(long hostId, ReportRequest report) {
-        HostReported applied;
+        Applied applied;
         try (IngestLimiter.Permit permit = limiter.acquire()) {
-            applied = transaction.execute(status -> apply(hostId, report));
-            if (applied != null) {
-                events.publishEvent(applied);
-            }
+            applied = Objects.requireNonNull(transaction.execute(status -> apply(hostId, report)));
         }
-        boolean imageNeeded = report.vdso() != null && !images.exists(report.vdso().sha256());
-        return new Reported(new ReportResponse(hostId, imageNeeded, nextReportSeconds), applied == null);
+        if (applied.event() != null) {
+            events.publishEvent(applied.event());
+        }
+        boolean imageNeeded = report.vdso() != null && !applied.imageStored();
+        return new Reported(new ReportResponse(hostId, imageNeeded, nextReportSeconds), applied.event() == null);
+    }
+
+    /** What applying a report did: the event to publish (null for a retry) and whether the image is stored. */
+    private record Applied(@Nullable HostReported event, boolean imageStored) {
     }
 
     /** The answer to a report; {@code duplicate} when it was a retry answered without applying it again. */
     public record Reported(ReportResponse answer, boolean duplicate) {
     }
 
-    private @Nullable HostReported apply(long hostId, ReportRequest report) {
-        HostWriter.State before = hosts.lockState(hostId);
+    private Applied apply(long hostId, ReportRequest report) {
+        String image = report.vdso() == null ? null : report.vdso().sha256();
+        HostWriter.State before = hosts.lockState(hostId, image);
         Optional<Long> sender = hosts.reportOwner(report.reportId());
         if (sender.isPresent()) {
             if (sender.get() != hostId) {
                 throw usedByAnotherHost(report);
             }
-            return null;
+            return new Applied(null, before.reportedImageStored());
         }
         // no labels in a report keep the host's labels: an agent and the in-process reporter can share a host
         Map<String, String> labels = report.labels() == null ? before.labels() : report.labels();
-        String image = report.vdso() == null ? null : report.vdso().sha256();
         Set<HostEventKind> changes = EnumSet.noneOf(HostEventKind.class);
         if (before.kernelRelease() == null) {
             Map<String, @Nullable Object> initial = detail("kernelRelease", report.kernel().release(), "imageSha256", image);
@@ -143,7 +147,7 @@ public class IngestService {
             }
         }
         hosts.update(hostId, report, labels, !changes.isEmpty());
-        return new HostReported(hostId, image, changes);
+        return new Applied(new HostReported(hostId, image, changes), before.reportedImageStored());
     }
 
     private static ApiException usedByAnotherHost(ReportRequest report) {

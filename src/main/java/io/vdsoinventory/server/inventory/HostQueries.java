@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.inventory;
 
+import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.server.detection.FindingKind;
 import io.vdsoinventory.server.detection.Severity;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -33,7 +35,7 @@ class HostQueries {
                        AS normalized_sha256,
                    CASE WHEN i.status = 'ANALYZED' THEN i.build_id ELSE h.reported_build_id END AS build_id,
                    coalesce(i.size, h.reported_size) AS size,
-                   coalesce(i.status, 'PENDING') AS status,
+                   coalesce(i.status, 'PENDING') AS status, h.processes_scanned, h.process_mismatches,
                    h.first_seen, h.last_seen, h.changed_at
             FROM hosts h LEFT JOIN images i ON i.sha256 = h.image_sha256
             """;
@@ -105,6 +107,12 @@ class HostQueries {
         return result;
     }
 
+    private static @Nullable ProcessScanSummary processScan(ResultSet rs) throws SQLException {
+        Integer scanned = rs.getObject("processes_scanned", Integer.class);
+        Integer mismatches = rs.getObject("process_mismatches", Integer.class);
+        return scanned == null || mismatches == null ? null : new ProcessScanSummary(scanned, mismatches);
+    }
+
     private HostView host(ResultSet rs, int row) throws SQLException {
         String sha256 = rs.getString("image_sha256");
         HostView.Vdso vdso = sha256 == null ? null : new HostView.Vdso(sha256, rs.getString("normalized_sha256"),
@@ -113,7 +121,7 @@ class HostQueries {
         return new HostView(rs.getLong("id"), rs.getString("hostname"), json.readValue(rs.getString("labels"), LABELS),
                 new HostView.Kernel(rs.getString("kernel_release"), rs.getString("kernel_version"),
                         rs.getString("arch"), rs.getString("kernel_build_id"), rs.getString("boot_id")),
-                vdso, rs.getTimestamp("first_seen").toInstant(), rs.getTimestamp("last_seen").toInstant(),
+                vdso, processScan(rs), rs.getTimestamp("first_seen").toInstant(), rs.getTimestamp("last_seen").toInstant(),
                 rs.getTimestamp("changed_at").toInstant(), List.of());
     }
 }

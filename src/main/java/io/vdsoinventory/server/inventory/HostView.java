@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.inventory;
 
+import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.server.detection.FindingKind;
 import io.vdsoinventory.server.detection.Severity;
 import java.time.Instant;
@@ -18,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param firstSeen enrolment time
  * @param lastSeen last report (or enrolment)
  * @param changedAt last change of state
+ * @param processScan the last per-process scan summary, or null when the agent reported none
  * @param findings the open findings
  */
 record HostView(long id, String hostname, Map<String, String> labels, Kernel kernel, @Nullable Vdso vdso,
-        Instant firstSeen, Instant lastSeen, Instant changedAt, List<Finding> findings) {
+        @Nullable ProcessScanSummary processScan, Instant firstSeen, Instant lastSeen, Instant changedAt,
+        List<Finding> findings) {
 
     /** The running kernel. */
     record Kernel(@Nullable String release, @Nullable String version, @Nullable String arch,
@@ -41,6 +44,7 @@ record HostView(long id, String hostname, Map<String, String> labels, Kernel ker
     }
 
     HostView withFindings(List<Finding> open) {
-        return new HostView(id, hostname, labels, kernel, vdso, firstSeen, lastSeen, changedAt, List.copyOf(open));
+        return new HostView(id, hostname, labels, kernel, vdso, processScan, firstSeen, lastSeen, changedAt,
+                List.copyOf(open));
     }
 }

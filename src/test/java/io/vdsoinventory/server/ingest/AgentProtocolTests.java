@@ -51,8 +51,9 @@ class AgentProtocolTests extends ServiceTestSupport {
         Agent agent = enroll(uniqueKey(), "db-1");
         String sha256 = Sha256.of(NOT_AN_ELF);
 
-        api(agent.nodeKey()).contentType(ContentType.JSON)
-                .body(report("db-1", "6.1.0-13-amd64", sha256, Map.of("env", "prod")))
+        Map<String, Object> body = report("db-1", "6.1.0-13-amd64", sha256, Map.of("env", "prod"));
+        body.put("processScan", Map.of("processesScanned", 120, "mismatches", 1));
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(body)
                 .post("/agent/reports")
                 .then().statusCode(200)
                 .body("hostId", equalTo((int) agent.hostId()))
@@ -64,7 +65,9 @@ class AgentProtocolTests extends ServiceTestSupport {
                 .body("kernel.release", equalTo("6.1.0-13-amd64"))
                 .body("labels.env", equalTo("prod"))
                 .body("vdso.sha256", equalTo(sha256))
-                .body("vdso.status", equalTo("PENDING"));
+                .body("vdso.status", equalTo("PENDING"))
+                .body("processScan.processesScanned", equalTo(120))
+                .body("processScan.mismatches", equalTo(1));
         assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
     }
 
