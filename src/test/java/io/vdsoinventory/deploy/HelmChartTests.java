@@ -142,6 +142,14 @@ class HelmChartTests {
     }
 
     @Test
+    void valuesWhenMisspelledOrMistypedAreRejectedByTheSchema() {
+        assertThatThrownBy(() -> RenderedChart.render("misspelled", "server:\n  replicas: 3\n"))
+                .hasMessageContaining("values don't meet the specifications").hasMessageContaining("replicas");
+        assertThatThrownBy(() -> RenderedChart.render("mistyped", "agent:\n  interval: five minutes\n"))
+                .hasMessageContaining("values don't meet the specifications").hasMessageContaining("interval");
+    }
+
+    @Test
     void agentWhenDefaultRunsOnEveryNodeUnprivileged() {
         Node pod = DEFAULTS.one("DaemonSet").at("spec.template.spec");
         Node container = pod.at("containers").named("agent");
