@@ -14,18 +14,8 @@ cd "$(dirname "$0")/.."
 tools=scripts/deploy-lint
 rendered=target/helm-template
 
-install_debian_packages() {
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "lint-deploy: missing $*; install it (apt-get install $*) or run as root" >&2
-    exit 1
-  fi
-  echo "lint-deploy: installing Debian packages: $*"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
-command -v docker-compose >/dev/null || install_debian_packages docker-compose
-command -v npm >/dev/null || install_debian_packages nodejs npm
+command -v docker-compose >/dev/null || bash scripts/install-debian-packages.sh lint-deploy docker-compose
+command -v npm >/dev/null || bash scripts/install-debian-packages.sh lint-deploy nodejs npm
 # reinstall when package-lock.json changed since the last install
 if ! cmp -s "$tools/package-lock.json" "$tools/node_modules/.package-lock.installed" 2>/dev/null; then
   echo "lint-deploy: installing the npm tools of $tools"
