@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.vdsoinventory.deploy.RenderedChart.Node;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** helm/vdso-inventory rendered with its defaults and with each option set, asserted as a reviewer would read it. */
@@ -23,6 +27,10 @@ class HelmChartTests {
               password: db-password-marker
             """;
 
+    /** Values that hold Kubernetes objects or free maps: the README describes them as a whole. */
+    private static final Set<String> KUBERNETES_OBJECT_VALUES = Set.of("resources", "strategy", "updateStrategy",
+            "podSecurityContext", "securityContext", "labels", "annotations");
+
     private static final RenderedChart DEFAULTS = RenderedChart.render("defaults", "{}\n");
 
     @Test
@@ -31,6 +39,33 @@ class HelmChartTests {
 
         assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
         assertThat(lint.getMessages()).allSatisfy(message -> assertThat(message).startsWith("[INFO]"));
+    }
+
+    @Test
+    void chartReadmeWhenReadDescribesEveryValue() throws IOException {
+        Map<String, Object> values = RenderedChart.parse(
+                Files.readString(RenderedChart.CHART.resolve("values.yaml"), StandardCharsets.UTF_8)).get(0);
+        String readme = Files.readString(RenderedChart.CHART.resolve("README.md"), StandardCharsets.UTF_8);
+
+        List<String> paths = new ArrayList<>();
+        collectValuePaths("", values, paths);
+        assertThat(paths).hasSizeGreaterThan(50)
+                .allSatisfy(path -> assertThat(readme).as(path).contains("| `" + path + "` |"));
+    }
+
+    /** Dotted paths of values.yaml, not descending into the Kubernetes objects (resources, security contexts). */
+    private static void collectValuePaths(String prefix, Map<String, Object> values, List<String> paths) {
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            String path = prefix + value.getKey();
+            if (value.getValue() instanceof Map<?, ?> nested && !nested.isEmpty()
+                    && !KUBERNETES_OBJECT_VALUES.contains(value.getKey())) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> children = (Map<String, Object>) nested;
+                collectValuePaths(path + ".", children, paths);
+            } else {
+                paths.add(path);
+            }
+        }
     }
 
     @Test
