@@ -2,18 +2,33 @@ package io.vdsoinventory.host;
 
 import java.util.Optional;
 
-/** Skeleton of reading the running host (JNA behind it). */
+/**
+ * Reading the running Linux host: this process's vDSO and the kernel's identity. JNA stays behind
+ * {@link NativeProcess}; files are read from the real root.
+ */
 public final class LinuxHost {
 
     private LinuxHost() {
     }
 
-    /** The current process's vDSO, or empty on a host booted with vdso=0. */
-    public static Optional<CapturedVdso> captureVdso() throws HostReadException {
-        throw new HostReadException("not implemented yet");
+    /** Loads libc once, on first use, so that commands reading only files never touch native code. */
+    private static final class Native {
+        static final NativeProcess PROCESS = new JnaNativeProcess();
     }
 
+    /**
+     * The current process's whole {@code [vdso]} mapping, located through getauxval(AT_SYSINFO_EHDR) and
+     * /proc/self/maps and read through memory and /proc/self/mem; empty when the process has no vDSO (a kernel
+     * booted with vdso=0).
+     *
+     * @throws HostReadException when the locations or the bytes disagree, or /proc cannot be read
+     */
+    public static Optional<CapturedVdso> captureVdso() throws HostReadException {
+        return new VdsoCapture(Native.PROCESS, HostFiles.system()).capture();
+    }
+
+    /** uname(2) and the host's identity files; facts the host does not expose are null. */
     public static KernelIdentity kernelIdentity() {
-        throw new UnsupportedOperationException();
+        return new KernelIdentityReader(Native.PROCESS, HostFiles.system()).read();
     }
 }
