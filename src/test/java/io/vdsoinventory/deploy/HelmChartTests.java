@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import io.vdsoinventory.deploy.RenderedChart.Node;
 import java.io.IOException;
@@ -174,6 +175,25 @@ class HelmChartTests {
                 secrets:
                   enrollSecret: only-this-one
                 """)).hasMessageContaining("set both secrets.enrollSecret and secrets.adminToken, or neither");
+    }
+
+    @Test
+    void notesWhenTheDatabaseIsLeftAtTheDefaultWarnAndTellWhereTheTokenIs() {
+        String defaults = notes(new Helm(RenderedChart.CHART).install());
+        String configured = notes(new Helm(RenderedChart.CHART).install()
+                .set("database.url", "jdbc:postgresql://db.example.internal:5432/vdso")
+                .set("database.existingSecret", "vdso-db"));
+
+        assertThat(defaults).contains("WARNING: database.url is the chart default")
+                .contains("WARNING: no database password is configured")
+                .contains("kubectl -n vdso get secret demo-vdso-inventory -o jsonpath='{.data.admin-token}'");
+        assertThat(configured).doesNotContain("WARNING");
+    }
+
+    /** NOTES.txt as `helm install --dry-run` prints it (helm-java's template output leaves NOTES out). */
+    private static String notes(InstallCommand install) {
+        return install.withName(RenderedChart.RELEASE).withNamespace(RenderedChart.NAMESPACE)
+                .withKubeVersion(RenderedChart.KUBE_VERSION).clientOnly().dryRun().call().getOutput();
     }
 
     @Test

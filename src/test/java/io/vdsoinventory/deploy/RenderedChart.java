@@ -26,7 +26,7 @@ record RenderedChart(String yaml, List<Map<String, Object>> objects) {
     static final String NAMESPACE = "vdso";
     private static final Path OUTPUT = Path.of("target/helm-template");
     /** The oldest Kubernetes the chart supports (Chart.yaml kubeVersion); helm-java would assume 1.20 otherwise. */
-    private static final String KUBE_VERSION = "1.25.0";
+    static final String KUBE_VERSION = "1.25.0";
 
     /** Renders the chart with {@code values} (a values.yaml text) as the variant {@code name}. */
     static RenderedChart render(String name, String values) {
