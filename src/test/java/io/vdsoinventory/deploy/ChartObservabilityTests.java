@@ -2,6 +2,7 @@ package io.vdsoinventory.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -90,6 +92,19 @@ class ChartObservabilityTests {
             assertThat(data.get(dashboard.getKey())).as(dashboard.getKey())
                     .isEqualTo(original.replace("\"uid\": \"vdso-prometheus\"", "\"uid\": \"prometheus\""));
         }
+    }
+
+    @Test
+    void packagedChartWhenRenderedCarriesTheSameRulesAndDashboards(@TempDir Path destination) {
+        Helm packaged = new Helm(RenderedChart.CHART).packageIt().withDestination(destination).call();
+        List<Map<String, Object>> objects = RenderedChart.parse(packaged.template().withName(RenderedChart.RELEASE)
+                .withNamespace(RenderedChart.NAMESPACE).withKubeVersion(RenderedChart.KUBE_VERSION)
+                .set("metrics.prometheusRule.enabled", true).set("metrics.dashboards.enabled", true).call());
+        RenderedChart fromPackage = new RenderedChart(objects);
+
+        assertThat(fromPackage.one("PrometheusRule").at("spec").value())
+                .isEqualTo(OBSERVED.one("PrometheusRule").at("spec").value());
+        assertThat(fromPackage.one("ConfigMap").at("data").value()).isEqualTo(OBSERVED.one("ConfigMap").at("data").value());
     }
 
     private static Map<String, Path> dashboardFiles(Path directory) throws IOException {

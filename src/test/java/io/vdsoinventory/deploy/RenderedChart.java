@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * is also written to {@code target/helm-template/<variant>.yaml}, where scripts/lint-deploy.sh type-checks it
  * against the Kubernetes schemas.
  */
-record RenderedChart(String yaml, List<Map<String, Object>> objects) {
+record RenderedChart(List<Map<String, Object>> objects) {
 
     static final Path CHART = Path.of("helm/vdso-inventory");
     static final String RELEASE = "demo";
@@ -38,7 +38,7 @@ record RenderedChart(String yaml, List<Map<String, Object>> objects) {
             String yaml = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
                     .withKubeVersion(KUBE_VERSION).withValuesFile(valuesFile).call();
             Files.writeString(OUTPUT.resolve(name + ".yaml"), yaml, StandardCharsets.UTF_8);
-            return new RenderedChart(yaml, parse(yaml));
+            return new RenderedChart(parse(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
