@@ -64,7 +64,9 @@ public abstract class ServiceTestSupport {
 
     private static Path createDataDir() {
         try {
-            return Files.createTempDirectory("vdso-service-tests");
+            // under target/ so that `mvn clean` removes the embedded database of every run
+            Path target = Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(target, "service-tests-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
