@@ -152,7 +152,7 @@ def load(*args, on_line=None, timeout=1800):
         for line in process.stdout:
             output.append(line)
             if on_line:
-                on_line(line.rstrip("\n"))
+                on_line(line.rstrip("\n"), process.pid)
             if line.startswith("RESULT "):
                 result = json.loads(line[len("RESULT "):])
             else:
@@ -195,10 +195,13 @@ def database_counters(server):
 def run_ingest(server, cfg):
     marks = {}
 
-    def on_line(line):
+    def on_line(line, pid):
         if line == "STEADY-START":
+            marks["pid"] = pid
             marks["start"] = (time.time(), cpu_seconds(server.process.pid), server.database_cpu(),
-                              database_counters(server))
+                              database_counters(server), cpu_seconds(pid))
+        elif line.startswith("RESULT "):
+            marks["load_end"] = cpu_seconds(pid)
 
     result = load("ingest", server.port, server.secret, cfg["ingest_hosts"], cfg["ingest_images"],
                   cfg["ingest_seconds"], cfg["ingest_threads"], on_line=on_line)
@@ -206,6 +209,7 @@ def run_ingest(server, cfg):
     start = marks["start"]
     wall = end[0] - start[0]
     result["server_cpu_cores"] = round((end[1] - start[1]) / wall, 2)
+    result["load_generator_cpu_cores"] = round((marks["load_end"] - start[4]) / wall, 2)
     result["database_cpu_cores"] = round((end[2] - start[2]) / wall, 2)
     result["server_cpu_ms_per_report"] = round((end[1] - start[1]) * 1000 / result["reports"], 3)
     result["database_cpu_ms_per_report"] = round((end[2] - start[2]) * 1000 / result["reports"], 3)
@@ -393,7 +397,8 @@ def summary_rows(results):
              ("ingest: service / raw JDBC", f"{i['reports_per_s'] / b['rows_per_s']:.0%}", ">= 30%"),
              ("ingest: latency p50 / p95 / p99 ms", f"{i['p50_ms']:.1f} / {i['p95_ms']:.1f} / {i['p99_ms']:.1f}",
               "p99 < 50"),
-             ("ingest: server / database CPU (cores)", f"{i['server_cpu_cores']} / {i['database_cpu_cores']}", "-"),
+             ("ingest: server / database / load generator CPU (cores)",
+              f"{i['server_cpu_cores']} / {i['database_cpu_cores']} / {i['load_generator_cpu_cores']}", "-"),
              ("ingest: server / database CPU ms per report",
               f"{i['server_cpu_ms_per_report']} / {i['database_cpu_ms_per_report']}", "-"),
              ("ingest: database bytes per host", f"{i['db_bytes_per_host']}", "< 1024")]
