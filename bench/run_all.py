@@ -455,7 +455,8 @@ def main():
         log("parser (bench/parser.sh)")
         results["parser"] = run_parser(args.smoke)
     work = tempfile.mkdtemp(prefix="vdso-bench-")
-    jvm = [f"-XX:StartFlightRecording=filename={ROOT}/bench/results/server.jfr,settings=profile"] if args.profile else []
+    jvm = ["-XX:FlightRecorderOptions=stackdepth=256",
+           f"-XX:StartFlightRecording=filename={ROOT}/bench/results/server.jfr,settings=profile"] if args.profile else []
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     server = None
     try:
