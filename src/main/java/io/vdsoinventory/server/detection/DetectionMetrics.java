@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vdsoinventory.vdso.abi.AbiCatalog;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -26,14 +25,9 @@ class DetectionMetrics {
         for (FindingKind kind : FindingKind.values()) {
             opened.put(kind, Counter.builder("vdso.findings.opened")
                     .description("Findings opened since the server started")
-                    .tag("kind", kind.name()).tag("severity", severityLabel(kind.severity())).register(registry));
+                    .tag("kind", kind.name()).tag("severity", kind.severity().label()).register(registry));
         }
         catalog.entries().forEach(entry -> entry.archKeys().forEach(this::driftCounter));
-    }
-
-    /** The lower-case severity label value of docs/metrics.md. */
-    static String severityLabel(Severity severity) {
-        return severity.name().toLowerCase(Locale.ROOT);
     }
 
     void opened(FindingKind kind) {

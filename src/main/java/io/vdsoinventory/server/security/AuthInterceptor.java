@@ -47,7 +47,7 @@ class AuthInterceptor implements HandlerInterceptor {
             throw unauthorized(response, "A bearer token is required");
         }
         Optional<Long> host = credentials.hostOfNodeKey(token);
-        Optional<Role> granted = host.isPresent() ? Optional.empty() : credentials.roleOfApiToken(token);
+        Optional<CredentialRepository.ApiToken> granted = host.isPresent() ? Optional.empty() : credentials.apiToken(token);
         if (host.isEmpty() && granted.isEmpty()) {
             throw unauthorized(response, "The bearer token is not known");
         }
@@ -61,9 +61,10 @@ class AuthInterceptor implements HandlerInterceptor {
         if (granted.isEmpty()) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "Node keys cannot query the inventory: use an API token");
         }
-        if (!granted.get().includes(role.value())) {
+        if (!granted.get().role().includes(role.value())) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "This needs the " + role.value() + " role");
         }
+        request.setAttribute(RequiresRole.TOKEN_NAME, granted.get().name());
         return true;
     }
 
