@@ -92,7 +92,7 @@ CREATE TABLE webhook_outbox (
     id              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     url             text        NOT NULL,
     finding_id      bigint      NOT NULL REFERENCES findings (id),
-    payload         jsonb       NOT NULL,
+    payload         text        NOT NULL,
     attempts        integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     last_error      text,

@@ -137,7 +137,7 @@ class FindingStore {
         payload.put("evidence", evidence);
         String body = json.writeValueAsString(payload);
         for (URI url : webhooks.urls()) {
-            jdbc.sql("INSERT INTO webhook_outbox (url, finding_id, payload) VALUES (:url, :findingId, CAST(:payload AS jsonb))")
+            jdbc.sql("INSERT INTO webhook_outbox (url, finding_id, payload) VALUES (:url, :findingId, :payload)")
                     .param("url", url.toString())
                     .param("findingId", findingId)
                     .param("payload", body)

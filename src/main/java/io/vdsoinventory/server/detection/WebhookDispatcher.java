@@ -73,7 +73,7 @@ class WebhookDispatcher {
                 WHERE id IN (SELECT id FROM webhook_outbox
                              WHERE url = :url AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
                              ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
-                RETURNING id, payload::text, attempts
+                RETURNING id, payload, attempts
                 """)
                 .param("lease", webhooks.timeout().toSeconds() * 2 + 1)
                 .param("url", url.toString())
