@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -119,7 +120,7 @@ class WebhookDispatcher {
     }
 
     /** Posts the body; null on a 2xx, else why it failed. */
-    private String post(URI url, String body) {
+    private @Nullable String post(URI url, String body) {
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(webhooks.timeout())
                 .header("Content-Type", "application/json")
