@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +46,9 @@ class DetectionTests extends ServiceTestSupport {
             return new Kernel(release, version, arch, newBootId);
         }
     }
+
+    @Autowired
+    private SilenceSweep sweep;
 
     private String fleet;
 
@@ -174,6 +178,29 @@ class DetectionTests extends ServiceTestSupport {
         JsonPath finding = onlyFinding(host, FindingKind.KERNEL_DRIFT);
         assertThat(finding.getString("severity")).isEqualTo("INFO");
         assertThat(metric("vdso_kernel_drift_events_total{arch=\"x86_64\"}")).isEqualTo(drifts + 1);
+    }
+
+    @Test
+    void hostSilentWhenPastItsDeadlineThenOpenedBySweepAndResolvedByItsNextReport() {
+        fleet = uniqueKey();
+        Kernel kernel = kernel("x86_64");
+        Agent host = host("silent");
+        report(host, kernel, catalogImage("x86_64", randomBuildId()));
+        Kernel rebooted = kernel.rebooted(UUID.randomUUID().toString());
+        byte[] upgraded = catalogImage("x86_64", randomBuildId());
+        report(host, rebooted, upgraded);
+        jdbc.sql("UPDATE hosts SET last_seen = now() - interval '1 hour' WHERE id = :id").param("id", host.hostId()).update();
+        jdbc.sql("UPDATE findings SET opened_at = now() - interval '2 days' WHERE host_id = :id AND kind = 'KERNEL_DRIFT'")
+                .param("id", host.hostId()).update();
+
+        assertThat(sweep.sweep()).isGreaterThanOrEqualTo(2);
+
+        JsonPath silent = onlyFinding(host, FindingKind.HOST_SILENT);
+        assertThat(silent.getString("severity")).isEqualTo("LOW");
+        report(host, rebooted, upgraded);
+        assertThat(openKinds(host)).isEmpty();
+        assertThat(findings(Map.of("host", Long.toString(host.hostId()), "kind", "HOST_SILENT"))
+                .getList("items.status", String.class)).containsExactly("RESOLVED");
     }
 
     @Test
