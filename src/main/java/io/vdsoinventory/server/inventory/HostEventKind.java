@@ -21,5 +21,7 @@ public enum HostEventKind {
     /** A finding was opened (written by detection). */
     FINDING_OPENED,
     /** A finding was resolved (written by detection). */
-    FINDING_RESOLVED
+    FINDING_RESOLVED,
+    /** An admin suppressed a finding, with a reason (written by detection). */
+    FINDING_SUPPRESSED
 }

@@ -60,7 +60,7 @@ class AuthInterceptor implements HandlerInterceptor {
         CredentialCache.Caller caller = caller(token)
                 .orElseThrow(() -> unauthorized(response, "The bearer token is not known"));
         Optional<Long> host = Optional.ofNullable(caller.hostId());
-        Optional<Role> granted = Optional.ofNullable(caller.role());
+        Optional<CredentialRepository.ApiToken> granted = Optional.ofNullable(caller.apiToken());
         if (needsNodeKey) {
             if (host.isEmpty()) {
                 throw ApiException.of(ProblemKind.FORBIDDEN, "This endpoint is for agents: use a node key");
@@ -71,9 +71,10 @@ class AuthInterceptor implements HandlerInterceptor {
         if (granted.isEmpty()) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "Node keys cannot query the inventory: use an API token");
         }
-        if (!granted.get().includes(role.value())) {
+        if (!granted.get().role().includes(role.value())) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "This needs the " + role.value() + " role");
         }
+        request.setAttribute(RequiresRole.TOKEN_NAME, granted.get().name());
         return true;
     }
 
@@ -87,7 +88,7 @@ class AuthInterceptor implements HandlerInterceptor {
         Optional<Long> host = credentials.hostOfNodeKey(token);
         Optional<CredentialCache.Caller> found = host.isPresent()
                 ? Optional.of(new CredentialCache.Caller(host.get(), null))
-                : credentials.roleOfApiToken(token).map(role -> new CredentialCache.Caller(null, role));
+                : credentials.apiToken(token).map(apiToken -> new CredentialCache.Caller(null, apiToken));
         found.ifPresent(caller -> cache.put(hash, caller));
         return found;
     }

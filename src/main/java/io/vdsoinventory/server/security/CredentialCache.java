@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class CredentialCache {
 
-    /** A known caller: the host of a node key, or the role of an API token. */
-    record Caller(@Nullable Long hostId, @Nullable Role role) {
+    /** A known caller: the host of a node key, or the name and role of an API token. */
+    record Caller(@Nullable Long hostId, CredentialRepository.@Nullable ApiToken apiToken) {
     }
 
     private record Entry(Caller caller, long expiresAt) {

@@ -68,7 +68,8 @@ class AgentProtocolTests extends ServiceTestSupport {
                 .body("vdso.status", equalTo("PENDING"))
                 .body("processScan.processesScanned", equalTo(120))
                 .body("processScan.mismatches", equalTo(1));
-        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
+        // the scan's mismatch is a PROCESS_VDSO_MISMATCH finding, which detection adds to the timeline
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "FINDING_OPENED");
     }
 
     @Test
@@ -119,7 +120,8 @@ class AgentProtocolTests extends ServiceTestSupport {
                 .body("processScan.processesScanned", equalTo(12))
                 .body("processScan.mismatches", equalTo(2))
                 .body("labels", equalTo(Map.of("env", "prod")));
-        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
+        // no ingest event of its own; the process-scan mismatches it carries open PROCESS_VDSO_MISMATCH
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "FINDING_OPENED");
     }
 
     @Test
