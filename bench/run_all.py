@@ -218,7 +218,7 @@ def run_ingest(server, cfg, rate=0):
     server.psql("VACUUM ANALYZE")
     sizes = table_sizes(server)
     hosts = int(server.psql("SELECT count(*) FROM hosts"))
-    per_host_tables = ("hosts", "host_events", "node_keys", "reports", "findings")
+    per_host_tables = ("hosts", "host_events", "node_keys", "reports", "findings", "host_detection")
     result["db_bytes_per_host"] = round(sum(sizes.get(t, 0) for t in per_host_tables) / hosts)
     result["db_image_bytes"] = sizes.get("images", 0) + sizes.get("image_symbols", 0)
     result["db_table_bytes"] = sizes
