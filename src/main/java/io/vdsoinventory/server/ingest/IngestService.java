@@ -110,6 +110,10 @@ public class IngestService {
 
     private Applied apply(long hostId, ReportRequest report) {
         String image = report.vdso() == null ? null : report.vdso().sha256();
+        Optional<Boolean> steadyImageStored = hosts.updateIfSteady(hostId, report);
+        if (steadyImageStored.isPresent()) {
+            return new Applied(new HostReported(hostId, image, Set.of()), steadyImageStored.get());
+        }
         HostWriter.State before = hosts.lockState(hostId, image);
         Optional<Long> sender = hosts.reportOwner(report.reportId());
         if (sender.isPresent()) {
