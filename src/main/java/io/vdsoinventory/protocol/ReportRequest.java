@@ -3,6 +3,7 @@ package io.vdsoinventory.protocol;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param kernel the running kernel's identity
  * @param vdso the captured image, or null on a host without a vDSO ({@code vdso=0})
  * @param processScan the per-process scan summary, when the agent ran one
+ * @param droppedHeartbeats plain heartbeats the agent's full offline spool dropped since its previous report
+ * @param droppedChanges change observations the agent's spool dropped (only when it held nothing but changes)
  */
 public record ReportRequest(
         @NotNull UUID reportId,
@@ -25,5 +28,13 @@ public record ReportRequest(
         @Size(max = 64) @Nullable Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 256) String> labels,
         @NotNull @Valid KernelFacts kernel,
         @Valid @Nullable VdsoFacts vdso,
-        @Valid @Nullable ProcessScanSummary processScan) {
+        @Valid @Nullable ProcessScanSummary processScan,
+        @PositiveOrZero @Nullable Integer droppedHeartbeats,
+        @PositiveOrZero @Nullable Integer droppedChanges) {
+
+    /** A report without spool drop counts. */
+    public ReportRequest(UUID reportId, String hostname, @Nullable Map<String, String> labels, KernelFacts kernel,
+            @Nullable VdsoFacts vdso, @Nullable ProcessScanSummary processScan) {
+        this(reportId, hostname, labels, kernel, vdso, processScan, null, null);
+    }
 }

@@ -138,7 +138,8 @@ public class IngestService {
             }
         }
         record(hostId, changes, HostEventKind.HOSTNAME_CHANGED, before.hostname(), report.hostname());
-        if (!changes.isEmpty()) {
+        boolean dropsReported = recordDrops(hostId, report);
+        if (!changes.isEmpty() || dropsReported) {
             try {
                 hosts.rememberReport(report.reportId(), hostId);
             } catch (DuplicateKeyException e) {
@@ -148,6 +149,21 @@ public class IngestService {
         }
         hosts.update(hostId, report, labels, !changes.isEmpty());
         return new Applied(new HostReported(hostId, image, changes), before.reportedImageStored());
+    }
+
+    /**
+     * An agent's spool drops are part of the host's history, not of its state: an event of their own, and the
+     * report id remembered so that a retry does not count them twice.
+     */
+    private boolean recordDrops(long hostId, ReportRequest report) {
+        int heartbeats = Objects.requireNonNullElse(report.droppedHeartbeats(), 0);
+        int changes = Objects.requireNonNullElse(report.droppedChanges(), 0);
+        if (heartbeats == 0 && changes == 0) {
+            return false;
+        }
+        hosts.appendEvent(hostId, HostEventKind.OBSERVATIONS_DROPPED,
+                detail("droppedHeartbeats", heartbeats, "droppedChanges", changes));
+        return true;
     }
 
     private static ApiException usedByAnotherHost(ReportRequest report) {

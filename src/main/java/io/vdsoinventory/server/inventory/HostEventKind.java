@@ -21,5 +21,7 @@ public enum HostEventKind {
     /** A finding was opened (written by detection). */
     FINDING_OPENED,
     /** A finding was resolved (written by detection). */
-    FINDING_RESOLVED
+    FINDING_RESOLVED,
+    /** The agent's full offline spool dropped observations (detail: droppedHeartbeats, droppedChanges). */
+    OBSERVATIONS_DROPPED
 }
