@@ -27,6 +27,11 @@ public final class LinuxHost {
         return new VdsoCapture(Native.PROCESS, HostFiles.system()).capture();
     }
 
+    /** The scanner of every process's vDSO, reading memory through process_vm_readv(2) or /proc/pid/mem. */
+    public static ProcessScanner processScanner() {
+        return new ProcfsProcessScanner(HostFiles.system(), new JnaProcessMemory(HostFiles.system()));
+    }
+
     /** uname(2) and the host's identity files; facts the host does not expose are null. */
     public static KernelIdentity kernelIdentity() {
         return new KernelIdentityReader(Native.PROCESS, HostFiles.system()).read();
