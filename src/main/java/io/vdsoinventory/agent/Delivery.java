@@ -44,6 +44,14 @@ final class Delivery {
         this.log = log;
     }
 
+    /** Observations left from a previous run are an outage in progress: its end is logged with a count. */
+    void resumeBacklog(Spool spool) {
+        if (spool.size() > 0) {
+            outageSince = Instant.now();
+            deliveredInOutage = 0;
+        }
+    }
+
     static byte[] encode(SpooledReport report) {
         return JSON.writeValueAsBytes(report);
     }

@@ -83,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
                 new Random());
         Delivery delivery = new Delivery(new ServiceClient(server), new NodeKeyStore(stateDir), secret,
                 hostKey != null ? hostKey : HostObserver.machineId(), backoff, log);
+        delivery.resumeBacklog(spool);
         AgentLoop loop = new AgentLoop(new HostObserver(image, scanProcesses, log.writer()), spool, delivery, labels,
                 interval, checkEvery, new Random(), log);
 
