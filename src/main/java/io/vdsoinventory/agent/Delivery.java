@@ -105,9 +105,8 @@ final class Delivery {
             throws ServiceClient.ServiceException, CommandFailure, IOException {
         SpooledReport spooled = JSON.readValue(entry.payload(), SpooledReport.class);
         ReportRequest stored = spooled.report();
-        ReportRequest report = entry.carried().isNone() ? stored : new ReportRequest(stored.reportId(),
-                stored.hostname(), stored.labels(), stored.kernel(), stored.vdso(), stored.processScan(),
-                entry.carried().heartbeats(), entry.carried().changes());
+        ReportRequest report = entry.carried().isNone() ? stored
+                : stored.withDrops(entry.carried().heartbeats(), entry.carried().changes());
         String nodeKey = nodeKey(report.hostname());
         ReportResponse answer;
         try {

@@ -19,12 +19,14 @@ final class HostObserver {
 
     private final Path imageFile;
     private final boolean scanProcesses;
+    private final boolean checkClock;
     private final PrintWriter log;
     private boolean warnedUnreadable;
 
-    HostObserver(Path imageFile, boolean scanProcesses, PrintWriter log) {
+    HostObserver(Path imageFile, boolean scanProcesses, boolean checkClock, PrintWriter log) {
         this.imageFile = imageFile;
         this.scanProcesses = scanProcesses;
+        this.checkClock = checkClock;
         this.log = log;
     }
 
@@ -45,7 +47,8 @@ final class HostObserver {
             }
         }
         return new Observation(identity.hostname(), kernelFacts(identity), image,
-                image == null ? null : VdsoFacts.of(image), scan == null ? null : ScanProcessesCommand.summary(scan));
+                image == null ? null : VdsoFacts.of(image), scan == null ? null : ScanProcessesCommand.summary(scan),
+                checkClock && live.isPresent() ? ClockChecks.live() : null);
     }
 
     /** The host key the daemon enrols with: the host's machine-id. */

@@ -1,5 +1,6 @@
 package io.vdsoinventory.agent;
 
+import io.vdsoinventory.protocol.ClockReading;
 import io.vdsoinventory.protocol.KernelFacts;
 import io.vdsoinventory.protocol.ProcessMismatch;
 import io.vdsoinventory.protocol.ProcessScanSummary;
@@ -18,8 +19,10 @@ import java.util.UUID;
  * @param image the vDSO bytes (or the {@code --image} file's), null on a host without a vDSO
  * @param vdso the facts of {@code image}
  * @param scan the per-process scan, when enabled
+ * @param clock the vDSO clock check, when enabled
  */
-record Observation(String hostname, KernelFacts kernel, byte[] image, VdsoFacts vdso, ProcessScanSummary scan) {
+record Observation(String hostname, KernelFacts kernel, byte[] image, VdsoFacts vdso, ProcessScanSummary scan,
+        List<ClockReading> clock) {
 
     /**
      * What makes two observations a change: kernel identity (boot id included), image and which processes
@@ -35,7 +38,7 @@ record Observation(String hostname, KernelFacts kernel, byte[] image, VdsoFacts 
 
     /** A report of this observation under a fresh report id (kept with the spooled record for retries). */
     ReportRequest report(Map<String, String> labels) {
-        return new ReportRequest(UUID.randomUUID(), hostname, labels, kernel, vdso, scan);
+        return new ReportRequest(UUID.randomUUID(), hostname, labels, kernel, vdso, scan, null, null, clock);
     }
 
     /** One line naming what changed from {@code before}, for the log. */

@@ -77,6 +77,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--scan-processes", description = "also compare every process's vDSO with the kernel's (root or CAP_SYS_PTRACE)")
     private boolean scanProcesses;
 
+    @Option(names = "--check-clock", description = "also compare the vDSO's clock_gettime with the system call")
+    private boolean checkClock;
+
     @Override
     public Integer call() throws CommandFailure {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,7 +91,8 @@ final class ReportCommand implements Callable<Integer> {
                     identity.hostname()));
             VdsoFacts vdso = bytes == null ? null : VdsoFacts.of(bytes);
             ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(),
-                    identity.hostname(), labels, identity.kernel(), vdso, processScan()));
+                    identity.hostname(), labels, identity.kernel(), vdso, processScan(), null, null,
+                    checkClock ? ClockChecks.live() : null));
             out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));
             if (answer.imageNeeded() && vdso != null) {
                 client.upload(enrolled.nodeKey(), vdso.sha256(), bytes);

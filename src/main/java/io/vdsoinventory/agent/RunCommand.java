@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scan-processes", description = "also compare every process's vDSO with the kernel's (root or CAP_SYS_PTRACE)")
     private boolean scanProcesses;
 
+    @Option(names = "--check-clock", description = "also compare the vDSO's clock_gettime with the system call at every check")
+    private boolean checkClock;
+
     @Option(names = "--image", paramLabel = "FILE",
             description = "report this vDSO image file, re-read at every check, instead of the live vDSO (simulations, tests)")
     private Path image;
@@ -84,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         Delivery delivery = new Delivery(new ServiceClient(server), new NodeKeyStore(stateDir), secret,
                 hostKey != null ? hostKey : HostObserver.machineId(), backoff, log);
         delivery.resumeBacklog(spool);
-        AgentLoop loop = new AgentLoop(new HostObserver(image, scanProcesses, log.writer()), spool, delivery, labels,
+        AgentLoop loop = new AgentLoop(new HostObserver(image, scanProcesses, checkClock, log.writer()), spool, delivery, labels,
                 interval, checkEvery, new Random(), log);
 
         CountDownLatch stop = new CountDownLatch(1);

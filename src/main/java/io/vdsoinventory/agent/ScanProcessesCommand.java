@@ -4,6 +4,7 @@ import io.vdsoinventory.host.HostReadException;
 import io.vdsoinventory.host.LinuxHost;
 import io.vdsoinventory.host.ProcessScan;
 import io.vdsoinventory.host.ProcessVdso;
+import io.vdsoinventory.protocol.ClockReading;
 import io.vdsoinventory.protocol.ProcessMismatch;
 import io.vdsoinventory.protocol.ProcessScanSummary;
 import java.io.PrintWriter;
@@ -34,13 +35,20 @@ final class ScanProcessesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the summary")
     private boolean json;
 
+    @Option(names = "--check-clock", description = "also call this process's vDSO clock_gettime and compare it with the system call")
+    private boolean checkClock;
+
     @Override
     public Integer call() throws CommandFailure {
         ProcessScan scan = scan();
+        List<ClockReading> clock = checkClock ? ClockChecks.live() : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(new JsonScan(scan)));
+            out.println(JSON.writeValueAsString(new JsonScan(scan, clock)));
         } else {
+            if (clock != null) {
+                ClockChecks.print(clock, out);
+            }
             out.println(summaryLine(scan));
             for (ProcessVdso process : scan.mismatches()) {
                 out.println("MISMATCH pid " + process.pid() + " comm " + process.command() + " exe "
@@ -92,13 +100,13 @@ final class ScanProcessesCommand implements Callable<Integer> {
 
     /** The --json shape: counts by outcome and every process that is not a plain match. */
     private record JsonScan(int scanned, int compared, int mismatching, int withoutVdso, int unreadable, int exited,
-            List<ProcessVdso> notMatching) {
-        JsonScan(ProcessScan scan) {
+            List<ProcessVdso> notMatching, List<ClockReading> clockCheck) {
+        JsonScan(ProcessScan scan, List<ClockReading> clockCheck) {
             this(scan.processes().size(), scan.compared(), scan.mismatches().size(),
                     scan.count(ProcessVdso.Status.NO_VDSO), scan.count(ProcessVdso.Status.UNREADABLE),
                     scan.count(ProcessVdso.Status.EXITED),
                     scan.processes().stream().filter(p -> p.status() != ProcessVdso.Status.MATCH
-                            && p.status() != ProcessVdso.Status.NO_VDSO).toList());
+                            && p.status() != ProcessVdso.Status.NO_VDSO).toList(), clockCheck);
         }
     }
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param processScan the per-process scan summary, when the agent ran one
  * @param droppedHeartbeats plain heartbeats the agent's full offline spool dropped since its previous report
  * @param droppedChanges change observations the agent's spool dropped (only when it held nothing but changes)
+ * @param clockCheck the vDSO's clock_gettime against the system call, when the agent checked it
  */
 public record ReportRequest(
         @NotNull UUID reportId,
@@ -30,11 +32,17 @@ public record ReportRequest(
         @Valid @Nullable VdsoFacts vdso,
         @Valid @Nullable ProcessScanSummary processScan,
         @PositiveOrZero @Nullable Integer droppedHeartbeats,
-        @PositiveOrZero @Nullable Integer droppedChanges) {
+        @PositiveOrZero @Nullable Integer droppedChanges,
+        @Size(max = 4) @Valid @Nullable List<@NotNull @Valid ClockReading> clockCheck) {
 
     /** A report without spool drop counts. */
     public ReportRequest(UUID reportId, String hostname, @Nullable Map<String, String> labels, KernelFacts kernel,
             @Nullable VdsoFacts vdso, @Nullable ProcessScanSummary processScan) {
-        this(reportId, hostname, labels, kernel, vdso, processScan, null, null);
+        this(reportId, hostname, labels, kernel, vdso, processScan, null, null, null);
+    }
+
+    /** This report carrying an agent's spool drop counts. */
+    public ReportRequest withDrops(int heartbeats, int changes) {
+        return new ReportRequest(reportId, hostname, labels, kernel, vdso, processScan, heartbeats, changes, clockCheck);
     }
 }
