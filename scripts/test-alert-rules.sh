@@ -7,13 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 install_debian_packages() {
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test-alert-rules: missing $*; install it (apt-get install $*) or run as root" >&2
-    exit 1
-  fi
-  echo "test-alert-rules: installing Debian packages: $*"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  bash scripts/install-debian-packages.sh test-alert-rules "$@"
 }
 
 if ! command -v promtool >/dev/null; then

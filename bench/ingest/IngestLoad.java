@@ -25,27 +25,41 @@ import java.util.regex.Pattern;
  * Only ever targets 127.0.0.1; every run is bounded in time.
  *
  * <pre>
- * ingest PORT ENROLL_SECRET HOSTS SECONDS THREADS NEW_IMAGE_EVERY
- *     enrolls HOSTS simulated hosts, then for SECONDS sends steady heartbeats from THREADS workers; every
- *     NEW_IMAGE_EVERY-th report names a new image and uploads its bytes. Prints reports/s and latency percentiles.
+ * ingest PORT ENROLL_SECRET HOSTS IMAGES SECONDS THREADS
+ *     enrolls HOSTS simulated hosts over IMAGES distinct images, sends each host's first report (uploading each
+ *     image once), then for SECONDS sends steady heartbeats from THREADS workers (closed loop, no think time: the
+ *     heartbeat interval compressed to nothing). Prints reports/s and latency percentiles.
+ * baseline JDBC_URL HOSTS SECONDS THREADS BATCH
+ *     the raw-JDBC ceiling: the same heartbeat columns as batched upserts straight into the database.
  * query PORT TOKEN REQUESTS PATH
  *     GETs PATH (e.g. "/hosts?symbol=number_of_the_beast&amp;limit=100") REQUESTS times; prints latency percentiles.
+ * csv PORT TOKEN PATH
+ *     streams the CSV export at PATH once; prints rows/s.
+ * </pre>
+ * Each mode ends with one {@code RESULT {json}} line that bench/run_all.py reads.
  * </pre>
  */
 public class IngestLoad {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern NODE_KEY = Pattern.compile("\"nodeKey\":\"([^\"]+)\"");
+    private static final int QUERY_SECONDS = 60;
     private static final Pattern IMAGE_NEEDED = Pattern.compile("\"imageNeeded\":(true|false)");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 7 && args[0].equals("ingest")) {
             ingest(base(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+        } else if (args.length == 6 && args[0].equals("baseline")) {
+            baseline(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
         } else if (args.length == 5 && args[0].equals("query")) {
             query(base(args[1]), args[2], Integer.parseInt(args[3]), args[4]);
+        } else if (args.length == 4 && args[0].equals("csv")) {
+            csv(base(args[1]), args[2], args[3]);
         } else {
-            System.err.println("usage: ingest PORT SECRET HOSTS SECONDS THREADS NEW_IMAGE_EVERY | query PORT TOKEN N PATH");
+            System.err.println("usage: ingest PORT SECRET HOSTS IMAGES SECONDS THREADS | baseline JDBC_URL HOSTS SECONDS"
+                    + " THREADS BATCH | query PORT TOKEN N PATH | csv PORT TOKEN PATH");
             System.exit(2);
         }
     }
@@ -54,112 +68,215 @@ public class IngestLoad {
         return URI.create("http://127.0.0.1:" + Integer.parseInt(port));
     }
 
-    private static void ingest(URI base, String secret, int hosts, int seconds, int threads, int newImageEvery)
+    private static void ingest(URI base, String secret, int hosts, int distinctImages, int seconds, int threads)
             throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String[] keys = new String[hosts];
-        String[] images = new String[hosts];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
         long enrollStart = System.nanoTime();
-        List<java.util.concurrent.Future<?>> enrolls = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            enrolls.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < hosts; i = next.getAndIncrement()) {
-                    String body = "{\"enrollSecret\":\"" + secret + "\",\"hostKey\":\"bench-" + run + "-" + i
-                            + "\",\"hostname\":\"bench-" + i + "\"}";
-                    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/agent/enroll"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)));
-                    Matcher key = NODE_KEY.matcher(response.body());
-                    if (response.statusCode() != 200 || !key.find()) {
-                        throw new IllegalStateException("enroll failed: " + response.statusCode() + " " + response.body());
-                    }
-                    keys[i] = key.group(1);
-                    images[i] = "stock-" + (i % 50);
-                }
-                return null;
-            }));
-        }
-        for (var f : enrolls) {
-            f.get();
-        }
+        forEachHost(pool, threads, hosts, i -> {
+            String body = "{\"enrollSecret\":\"" + secret + "\",\"hostKey\":\"bench-" + run + "-" + i
+                    + "\",\"hostname\":\"bench-" + i + "\"}";
+            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/agent/enroll"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            Matcher key = NODE_KEY.matcher(response.body());
+            if (response.statusCode() != 200 || !key.find()) {
+                throw new IllegalStateException("enroll failed: " + response.statusCode() + " " + response.body());
+            }
+            keys[i] = key.group(1);
+        });
         System.out.printf("enrolled %d hosts in %.1f s%n", hosts, (System.nanoTime() - enrollStart) / 1e9);
 
+        // first reports: every host names its image, the first host of each image uploads the bytes
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-        List<long[]> perThread = new ArrayList<>();
         LongAdder uploads = new LongAdder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+        forEachHost(pool, threads, hosts, i -> {
+            HttpResponse<String> response = report(base, keys[i], run, i, distinctImages);
+            statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
+            Matcher needed = IMAGE_NEEDED.matcher(response.body());
+            if (needed.find() && needed.group(1).equals("true")) {
+                byte[] bytes = imageBytes(i % distinctImages);
+                HttpResponse<String> upload = send(HttpRequest.newBuilder(base.resolve("/agent/images/" + sha256(bytes)))
+                        .header("Content-Type", "application/octet-stream")
+                        .header("Authorization", "Bearer " + keys[i])
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+                statuses.computeIfAbsent(upload.statusCode() + 1000, s -> new LongAdder()).increment();
+                uploads.increment();
+            }
+        });
+        System.out.printf("first reports of %d hosts, %d image uploads; statuses %s%n", hosts, uploads.sum(), statuses);
+        statuses.clear();
+
+        System.out.println("STEADY-START");
+        System.out.flush();
+        List<long[]> perThread = new ArrayList<>();
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        List<java.util.concurrent.Future<Integer>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            long[] latencies = new long[500_000];
+            long[] latencies = new long[2_000_000];
             perThread.add(latencies);
             int worker = t;
             workers.add(pool.submit(() -> {
                 int n = 0;
-                int sent = 0;
                 while (System.nanoTime() < deadline && n < latencies.length) {
-                    int host = (worker + sent * threads) % hosts;
-                    sent++;
-                    boolean newImage = newImageEvery > 0 && ThreadLocalRandom.current().nextInt(newImageEvery) == 0;
-                    if (newImage) {
-                        images[host] = "new-" + UUID.randomUUID();
-                    }
-                    byte[] bytes = imageBytes(images[host]);
-                    String sha = sha256(bytes);
-                    String body = "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
-                            + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench\","
-                            + "\"version\":\"#1 SMP\",\"arch\":\"x86_64\",\"bootId\":\"boot-" + host + "\"},"
-                            + "\"vdso\":{\"sha256\":\"" + sha + "\",\"size\":" + bytes.length + "}}";
-                    long start = System.nanoTime();
-                    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/agent/reports"))
-                            .header("Content-Type", "application/json")
-                            .header("Authorization", "Bearer " + keys[host])
-                            .POST(HttpRequest.BodyPublishers.ofString(body)));
-                    latencies[n++] = System.nanoTime() - start;
+                    int host = (worker + n * threads) % hosts;
+                    long sent = System.nanoTime();
+                    HttpResponse<String> response = report(base, keys[host], run, host, distinctImages);
+                    latencies[n++] = System.nanoTime() - sent;
                     statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
-                    Matcher needed = IMAGE_NEEDED.matcher(response.body());
-                    if (needed.find() && needed.group(1).equals("true")) {
-                        HttpResponse<String> upload = send(HttpRequest.newBuilder(base.resolve("/agent/images/" + sha))
-                                .header("Content-Type", "application/octet-stream")
-                                .header("Authorization", "Bearer " + keys[host])
-                                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
-                        statuses.computeIfAbsent(upload.statusCode() + 1000, s -> new LongAdder()).increment();
-                        uploads.increment();
-                    }
                 }
                 return n;
             }));
         }
-        long total = 0;
-        long start = System.nanoTime();
         List<Long> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            int n = (Integer) workers.get(t).get();
-            total += n;
+            int n = workers.get(t).get();
             for (int i = 0; i < n; i++) {
                 all.add(perThread.get(t)[i]);
             }
         }
+        double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        double elapsed = seconds;
-        System.out.printf("reports: %d in %d s = %.0f reports/s with %d threads; image uploads: %d%n", total, seconds,
-                total / elapsed, threads, uploads.sum());
-        System.out.println("report statuses: " + statuses.entrySet().stream().filter(e -> e.getKey() < 1000)
-                .map(e -> e.getKey() + "=" + e.getValue()).toList()
-                + ", upload statuses: " + statuses.entrySet().stream().filter(e -> e.getKey() >= 1000)
-                .map(e -> (e.getKey() - 1000) + "=" + e.getValue()).toList());
-        percentiles("report latency", all);
+        long ok = statuses.getOrDefault(200, new LongAdder()).sum();
+        System.out.printf("steady reports: %d in %.1f s = %.0f reports/s with %d threads; statuses %s%n", all.size(),
+                elapsed, all.size() / elapsed, threads, statuses);
+        long[] sorted = percentiles("report latency", all);
+        System.out.printf(java.util.Locale.ROOT, "RESULT {\"hosts\":%d,\"images\":%d,\"threads\":%d,\"seconds\":%.2f,"
+                + "\"reports\":%d,\"ok\":%d,\"reports_per_s\":%.1f,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,"
+                + "\"max_ms\":%.2f,\"uploads\":%d}%n", hosts, distinctImages, threads, elapsed, all.size(), ok,
+                all.size() / elapsed, at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99),
+                sorted[sorted.length - 1] / 1e6, uploads.sum());
+        if (ok != all.size()) {
+            throw new IllegalStateException("not every steady report was accepted: " + statuses);
+        }
+    }
+
+    /** One steady heartbeat of simulated host {@code host}: the same facts every time, the image named by hash. */
+    private static HttpResponse<String> report(URI base, String key, String run, int host, int distinctImages) {
+        int image = host % distinctImages;
+        String body = "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
+                + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench\","
+                + "\"version\":\"#1 SMP\",\"arch\":\"x86_64\",\"bootId\":\"boot-" + host + "\"},"
+                + "\"vdso\":{\"sha256\":\"" + imageSha(image) + "\",\"size\":8192}}";
+        return send(HttpRequest.newBuilder(base.resolve("/agent/reports"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private interface HostTask {
+        void run(int host) throws Exception;
+    }
+
+    /** Runs {@code task} once for every host index on {@code threads} workers and waits for all of them. */
+    private static void forEachHost(ExecutorService pool, int threads, int hosts, HostTask task) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < hosts; i = next.getAndIncrement()) {
+                    task.run(i);
+                }
+                return null;
+            }));
+        }
+        for (var f : futures) {
+            f.get();
+        }
+    }
+
+    /**
+     * The raw-JDBC baseline: the column values of the same steady heartbeats, written by batched upserts on
+     * {@code host_key} straight into the same database for {@code seconds}, from {@code threads} connections.
+     */
+    private static void baseline(String url, int hosts, int seconds, int threads, int batch) throws Exception {
+        String run = "baseline-" + UUID.randomUUID().toString().substring(0, 8);
+        String sql = """
+                INSERT INTO hosts (host_key, hostname, labels, kernel_release, kernel_version, arch, boot_id,
+                                   image_sha256, reported_size, last_seen)
+                VALUES (?, ?, CAST(? AS jsonb), '6.1.0-bench', '#1 SMP', 'x86_64', ?, ?, 8192, now())
+                ON CONFLICT (host_key) DO UPDATE SET
+                    hostname = EXCLUDED.hostname, labels = EXCLUDED.labels, kernel_release = EXCLUDED.kernel_release,
+                    kernel_version = EXCLUDED.kernel_version, arch = EXCLUDED.arch, boot_id = EXCLUDED.boot_id,
+                    image_sha256 = EXCLUDED.image_sha256, reported_size = EXCLUDED.reported_size, last_seen = now()
+                """;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.PreparedStatement upsert = c.prepareStatement(sql)) {
+            c.setAutoCommit(false);
+            for (int host = 0; host < hosts; host++) {
+                bind(upsert, run, host);
+                if (host % batch == batch - 1 || host == hosts - 1) {
+                    upsert.executeBatch();
+                }
+            }
+            c.commit();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long[] rows = new long[threads];
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int worker = t;
+            futures.add(pool.submit(() -> {
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                        java.sql.PreparedStatement upsert = c.prepareStatement(sql)) {
+                    c.setAutoCommit(false);
+                    // each worker owns the hosts worker, worker + threads, ...: no two batches wait on one row
+                    int host = worker;
+                    while (System.nanoTime() < deadline) {
+                        for (int b = 0; b < batch; b++) {
+                            bind(upsert, run, host);
+                            host = host + threads < hosts ? host + threads : worker;
+                        }
+                        upsert.executeBatch();
+                        c.commit();
+                        rows[worker] += batch;
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : futures) {
+            f.get();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long total = Arrays.stream(rows).sum();
+        System.out.printf(java.util.Locale.ROOT, "RESULT {\"hosts\":%d,\"threads\":%d,\"batch\":%d,"
+                + "\"seconds\":%.2f,\"rows\":%d,\"rows_per_s\":%.1f}%n", hosts, threads, batch, elapsed,
+                total, total / elapsed);
+        pool.shutdown();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.PreparedStatement delete = c.prepareStatement("DELETE FROM hosts WHERE host_key LIKE ?")) {
+            delete.setString(1, run + "-%");
+            delete.executeUpdate();
+        }
+    }
+
+    private static void bind(java.sql.PreparedStatement upsert, String run, int host) throws java.sql.SQLException {
+        upsert.setString(1, run + "-" + host);
+        upsert.setString(2, "bench-" + host);
+        upsert.setString(3, "{\"bench\":\"" + run + "\"}");
+        upsert.setString(4, "boot-" + host);
+        upsert.setString(5, "%064x".formatted(host % 2000 + 1));
+        upsert.addBatch();
     }
 
     private static void query(URI base, String token, int requests, String path) throws Exception {
         List<Long> latencies = new ArrayList<>();
         String first = null;
-        for (int i = 0; i < requests; i++) {
+        int warmUp = Math.min(20, requests / 5);
+        // bounded in time as well as in count: a slow endpoint is measured over fewer calls, not for hours
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUERY_SECONDS);
+        for (int i = 0; i < requests + warmUp && (latencies.size() < 10 || System.nanoTime() < deadline); i++) {
             long start = System.nanoTime();
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
                     .header("Authorization", "Bearer " + token));
-            latencies.add(System.nanoTime() - start);
+            if (i >= warmUp) {
+                latencies.add(System.nanoTime() - start);
+            }
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(path + ": " + response.statusCode() + " " + response.body());
             }
@@ -168,26 +285,66 @@ public class IngestLoad {
             }
         }
         int items = first.split("\"id\":", -1).length - 1;
-        System.out.printf("GET %s: %d requests, %d items per page%n", path, requests, items);
-        percentiles("latency (after 20 warm-up)", latencies.subList(Math.min(20, requests - 1), requests));
+        System.out.printf("GET %s: %d requests after %d warm-up, %d items on the first page, %d bytes%n", path,
+                latencies.size(), warmUp, items, first.length());
+        long[] sorted = percentiles("latency", latencies);
+        System.out.printf(java.util.Locale.ROOT, "RESULT {\"requests\":%d,\"items\":%d,\"p50_ms\":%.2f,"
+                + "\"p99_ms\":%.2f,\"max_ms\":%.2f}%n", latencies.size(), items, at(sorted, 0.50), at(sorted, 0.99),
+                sorted[sorted.length - 1] / 1e6);
     }
 
-    private static void percentiles(String what, List<Long> nanos) {
+    /** Streams the CSV export at {@code path} once, counting rows without keeping them. */
+    private static void csv(URI base, String token, String path) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/csv")
+                .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + ": " + response.statusCode());
+        }
+        long lines = 0;
+        long bytes = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (java.io.InputStream in = response.body()) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                bytes += n;
+                for (int i = 0; i < n; i++) {
+                    lines += buffer[i] == '\n' ? 1 : 0;
+                }
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long rows = Math.max(0, lines - 1);
+        System.out.printf(java.util.Locale.ROOT, "RESULT {\"rows\":%d,\"bytes\":%d,\"seconds\":%.3f,"
+                + "\"rows_per_s\":%.0f}%n", rows, bytes, elapsed, rows / elapsed);
+    }
+
+    private static long[] percentiles(String what, List<Long> nanos) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("%s ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f  (n=%d)%n", what, at(sorted, 0.50),
                 at(sorted, 0.90), at(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
+        return sorted;
     }
 
     private static double at(long[] sorted, double quantile) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
     }
 
-    /** Stand-in image bytes: two pages derived from the name (not an ELF image: stored as MALFORMED evidence). */
-    private static byte[] imageBytes(String name) {
-        byte[] bytes = new byte[8192];
-        byte[] seed = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
-        return bytes;
+    private static final Map<Integer, byte[]> IMAGES = new ConcurrentHashMap<>();
+    private static final Map<Integer, String> IMAGE_SHAS = new ConcurrentHashMap<>();
+
+    /** Stand-in bytes of image {@code n}: two pages (not an ELF image: stored as MALFORMED evidence). */
+    private static byte[] imageBytes(int n) {
+        return IMAGES.computeIfAbsent(n, i -> {
+            byte[] bytes = new byte[8192];
+            byte[] seed = ("bench-image-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            System.arraycopy(seed, 0, bytes, 0, seed.length);
+            return bytes;
+        });
+    }
+
+    private static String imageSha(int n) {
+        return IMAGE_SHAS.computeIfAbsent(n, i -> sha256(imageBytes(i)));
     }
 
     private static String sha256(byte[] bytes) {

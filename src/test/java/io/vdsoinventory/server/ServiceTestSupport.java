@@ -42,6 +42,8 @@ public abstract class ServiceTestSupport {
 
     private static final int EM_X86_64 = 62;
     private static final Path DATA_DIR = createDataDir();
+    /** Receives the webhooks of every finding the tests open (critical and high). */
+    protected static final WebhookReceiver WEBHOOKS = WebhookReceiver.start();
 
     /** Checks responses only: the bad-input tests send invalid requests on purpose. */
     private static final OpenApiValidationFilter CONTRACT = new OpenApiValidationFilter(
@@ -60,6 +62,10 @@ public abstract class ServiceTestSupport {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("vdso.data-dir", DATA_DIR::toString);
+        registry.add("vdso.detection.webhooks.urls", WEBHOOKS::url);
+        registry.add("vdso.detection.webhooks.secret", () -> WebhookReceiver.SECRET);
+        registry.add("vdso.detection.webhooks.interval", () -> "200ms");
+        registry.add("vdso.detection.webhooks.initial-backoff", () -> "300ms");
     }
 
     private static Path createDataDir() {

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vdsoinventory.elf.ElfFormatException;
-import io.vdsoinventory.vdso.AlternativesImage.Layout;
+import io.vdsoinventory.testing.AlternativesImage;
+import io.vdsoinventory.testing.AlternativesImage.Layout;
 import java.util.Arrays;
 import java.util.List;
 

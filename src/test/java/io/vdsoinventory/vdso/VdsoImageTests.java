@@ -1,18 +1,19 @@
 package io.vdsoinventory.vdso;
 
-import static io.vdsoinventory.vdso.AlternativesImage.LFENCE_RDTSC;
-import static io.vdsoinventory.vdso.AlternativesImage.RDPID;
-import static io.vdsoinventory.vdso.AlternativesImage.RDTSCP;
-import static io.vdsoinventory.vdso.AlternativesImage.bytes;
+import static io.vdsoinventory.testing.AlternativesImage.LFENCE_RDTSC;
+import static io.vdsoinventory.testing.AlternativesImage.RDPID;
+import static io.vdsoinventory.testing.AlternativesImage.RDTSCP;
+import static io.vdsoinventory.testing.AlternativesImage.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vdsoinventory.elf.ElfFormatException;
 import io.vdsoinventory.elf.ElfSymbol;
+import io.vdsoinventory.testing.AlternativesImage;
+import io.vdsoinventory.testing.AlternativesImage.Layout;
+import io.vdsoinventory.testing.AlternativesImage.Site;
 import io.vdsoinventory.testing.ElfImageBuilder;
 import io.vdsoinventory.testing.ElfImageBuilder.SymbolSpec;
-import io.vdsoinventory.vdso.AlternativesImage.Layout;
-import io.vdsoinventory.vdso.AlternativesImage.Site;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -28,7 +28,8 @@ import tools.jackson.core.JacksonException;
 
 /**
  * The one place failures become RFC 9457 problem+json: the service's named {@link ApiException}s, Spring MVC's
- * own (malformed JSON, bad parameters, wrong media type, unknown path) and an unreachable database (503, not 500).
+ * own (malformed JSON, bad parameters, wrong media type, unknown path), an unreachable database (503, not 500)
+ * and, last, any unforeseen failure (500 without a stack trace).
  */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
@@ -65,6 +66,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER.toSeconds()))
                 .body(problem);
+    }
+
+    /** Anything unforeseen: logged here with its stack trace, answered without one. */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException exception) {
+        log.error("Unexpected failure", exception);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The service failed unexpectedly; the failure is logged on the server");
+        problem.setTitle("Internal error");
+        problem.setType(URI.create("urn:vdso-inventory:problem:internal-error"));
+        return ResponseEntity.internalServerError().body(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,15 +1,35 @@
 package io.vdsoinventory.server.detection;
 
-/** What a finding says about a host (DESIGN.md "Detection"). */
+/** What a finding says about a host, each with its severity (DESIGN.md "Detection"). */
 public enum FindingKind {
-    UNKNOWN_SYMBOL,
-    UNEXPECTED_VERSION,
-    PEER_MISMATCH,
-    CHANGED_WITHOUT_REBOOT,
-    PROCESS_VDSO_MISMATCH,
-    STRUCTURAL_ANOMALY,
-    UNTRUSTED_IMAGE,
-    KERNEL_DRIFT,
-    HOST_SILENT,
-    NO_VDSO
+    /** A defined export outside the catalogued ABI of the image's arch. */
+    UNKNOWN_SYMBOL(Severity.HIGH),
+    /** A version definition the arch's ABI does not declare. */
+    UNEXPECTED_VERSION(Severity.HIGH),
+    /** Different code than the cohort's baseline (same vDSO build-id, or same claimed kernel identity). */
+    PEER_MISMATCH(Severity.CRITICAL),
+    /** The normalized image changed while the boot id stayed the same. */
+    CHANGED_WITHOUT_REBOOT(Severity.CRITICAL),
+    /** The agent's process scan found processes whose vDSO differs from the kernel's. */
+    PROCESS_VDSO_MISMATCH(Severity.CRITICAL),
+    /** An anomaly of the image alone (hidden bytes, W+X segment, unknown patch-site content, unreadable ELF, ...). */
+    STRUCTURAL_ANOMALY(Severity.MEDIUM),
+    /** An image an admin blocked, or (allowlist mode) one nobody trusted. */
+    UNTRUSTED_IMAGE(Severity.MEDIUM),
+    /** The kernel or image changed across a reboot: the normal upgrade path, recorded for drift metrics. */
+    KERNEL_DRIFT(Severity.INFO),
+    /** The host missed its report deadline. */
+    HOST_SILENT(Severity.LOW),
+    /** The host reported no vDSO. */
+    NO_VDSO(Severity.INFO);
+
+    private final Severity severity;
+
+    FindingKind(Severity severity) {
+        this.severity = severity;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
 }

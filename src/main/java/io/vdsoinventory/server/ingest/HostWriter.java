@@ -83,6 +83,47 @@ class HostWriter {
                 .single();
     }
 
+    /**
+     * A steady heartbeat in one statement: when the report would record no event (same hostname, labels, kernel,
+     * boot and image as stored; the same comparisons as {@link IngestService}, null version as empty, null build id
+     * as none) and its id is not remembered, writes the reported state under the row lock and answers whether the
+     * bytes of the reported image are stored. Otherwise writes nothing and answers empty: the caller compares in
+     * full. Saves the read of the state, the report-id lookup and the separate update on every unchanged report.
+     */
+    Optional<Boolean> updateIfSteady(long hostId, ReportRequest report) {
+        VdsoFacts vdso = report.vdso();
+        return jdbc.sql("""
+                UPDATE hosts SET
+                    arch = :arch, reported_normalized_sha256 = :normalizedSha256, reported_build_id = :buildId,
+                    reported_size = :size, processes_scanned = :processesScanned,
+                    process_mismatches = :processMismatches, last_seen = now()
+                WHERE id = :id AND hostname = :hostname AND kernel_release = :release
+                  AND coalesce(kernel_version, '') = coalesce(:version, '')
+                  AND coalesce(kernel_build_id, 'none') = coalesce(:kernelBuildId, 'none')
+                  AND boot_id IS NOT DISTINCT FROM :bootId AND image_sha256 IS NOT DISTINCT FROM :sha256
+                  AND (CAST(:labels AS jsonb) IS NULL OR labels = CAST(:labels AS jsonb))
+                  AND NOT EXISTS (SELECT 1 FROM reports WHERE report_id = :reportId)
+                RETURNING EXISTS (SELECT 1 FROM images WHERE sha256 = :sha256) AS stored
+                """)
+                .param("id", hostId)
+                .param("reportId", report.reportId())
+                .param("hostname", report.hostname())
+                .param("labels", report.labels() == null ? null : json.writeValueAsString(report.labels()))
+                .param("release", report.kernel().release())
+                .param("version", report.kernel().version())
+                .param("arch", report.kernel().arch())
+                .param("kernelBuildId", report.kernel().buildId())
+                .param("bootId", report.kernel().bootId())
+                .param("sha256", vdso == null ? null : vdso.sha256())
+                .param("normalizedSha256", vdso == null ? null : vdso.normalizedSha256())
+                .param("buildId", vdso == null ? null : vdso.buildId())
+                .param("size", vdso == null ? null : vdso.size())
+                .param("processesScanned", report.processScan() == null ? null : report.processScan().processesScanned())
+                .param("processMismatches", report.processScan() == null ? null : report.processScan().mismatches())
+                .query(Boolean.class)
+                .optional();
+    }
+
     /** Writes the reported state; {@code changed} moves {@code changed_at} (the {@code changedSince} filter). */
     void update(long hostId, ReportRequest report, Map<String, String> labels, boolean changed) {
         VdsoFacts vdso = report.vdso();

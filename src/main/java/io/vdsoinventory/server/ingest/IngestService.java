@@ -110,6 +110,11 @@ public class IngestService {
 
     private Applied apply(long hostId, ReportRequest report) {
         String image = report.vdso() == null ? null : report.vdso().sha256();
+        // spool drop counts are history to record, so such a report never takes the steady fast path
+        Optional<Boolean> steadyImageStored = carriesDrops(report) ? Optional.empty() : hosts.updateIfSteady(hostId, report);
+        if (steadyImageStored.isPresent()) {
+            return new Applied(new HostReported(hostId, image, Set.of()), steadyImageStored.get());
+        }
         HostWriter.State before = hosts.lockState(hostId, image);
         Optional<Long> sender = hosts.reportOwner(report.reportId());
         if (sender.isPresent()) {
@@ -156,14 +161,18 @@ public class IngestService {
      * report id remembered so that a retry does not count them twice.
      */
     private boolean recordDrops(long hostId, ReportRequest report) {
-        int heartbeats = Objects.requireNonNullElse(report.droppedHeartbeats(), 0);
-        int changes = Objects.requireNonNullElse(report.droppedChanges(), 0);
-        if (heartbeats == 0 && changes == 0) {
+        if (!carriesDrops(report)) {
             return false;
         }
-        hosts.appendEvent(hostId, HostEventKind.OBSERVATIONS_DROPPED,
-                detail("droppedHeartbeats", heartbeats, "droppedChanges", changes));
+        hosts.appendEvent(hostId, HostEventKind.OBSERVATIONS_DROPPED, detail(
+                "droppedHeartbeats", Objects.requireNonNullElse(report.droppedHeartbeats(), 0),
+                "droppedChanges", Objects.requireNonNullElse(report.droppedChanges(), 0)));
         return true;
+    }
+
+    private static boolean carriesDrops(ReportRequest report) {
+        return Objects.requireNonNullElse(report.droppedHeartbeats(), 0) > 0
+                || Objects.requireNonNullElse(report.droppedChanges(), 0) > 0;
     }
 
     private static ApiException usedByAnotherHost(ReportRequest report) {

@@ -9,21 +9,21 @@ import org.jspecify.annotations.Nullable;
  * Opaque keyset cursors: the last key of a page, base64url-encoded. A keyset on an immutable key never repeats
  * nor skips an item that matches throughout, however many rows are written meanwhile.
  */
-final class Cursor {
+public final class Cursor {
 
     private Cursor() {
     }
 
-    static String encode(String lastKey) {
+    public static String encode(String lastKey) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String encode(long lastKey) {
+    public static String encode(long lastKey) {
         return encode(Long.toString(lastKey));
     }
 
     /** The key after which the page starts, or {@code ""} for the first page. */
-    static String decode(@Nullable String cursor) {
+    public static String decode(@Nullable String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return "";
         }
@@ -35,7 +35,7 @@ final class Cursor {
     }
 
     /** The numeric key after which the page starts, 0 for the first page. */
-    static long decodeLong(@Nullable String cursor) {
+    public static long decodeLong(@Nullable String cursor) {
         String key = decode(cursor);
         if (key.isEmpty()) {
             return 0;
@@ -48,7 +48,7 @@ final class Cursor {
     }
 
     /** Checks a requested page size. */
-    static int limit(int limit, int max) {
+    public static int limit(int limit, int max) {
         if (limit < 1 || limit > max) {
             throw ApiException.badParameter("limit", "limit must be 1.." + max + ", got " + limit);
         }

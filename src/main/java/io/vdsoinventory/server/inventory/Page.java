@@ -16,7 +16,7 @@ public record Page<T>(List<T> items, @Nullable String nextCursor) {
      * The page of {@code size} items from {@code fetched}, which holds up to one item more (fetched with
      * {@code LIMIT size + 1}): that extra item tells there is a next page, which starts after the last item's key.
      */
-    static <T> Page<T> of(List<T> fetched, int size, Function<T, String> key) {
+    public static <T> Page<T> of(List<T> fetched, int size, Function<T, String> key) {
         if (fetched.size() <= size) {
             return new Page<>(List.copyOf(fetched), null);
         }

@@ -38,9 +38,14 @@ class ReportMetricsFilter extends OncePerRequestFilter {
                 .register(registry);
     }
 
+    /** Whether {@code request} is an agent report ({@code POST /agent/reports}). */
+    static boolean isReport(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && "/agent/reports".equals(request.getRequestURI());
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !("POST".equals(request.getMethod()) && "/agent/reports".equals(request.getRequestURI()));
+        return !isReport(request);
     }
 
     @Override

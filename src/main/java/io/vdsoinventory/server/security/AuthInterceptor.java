@@ -4,6 +4,7 @@ import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -21,10 +22,20 @@ class AuthInterceptor implements HandlerInterceptor {
 
     private static final String BEARER = "Bearer ";
 
+    /**
+     * Longer than the agents' default report interval (60 s), so a heartbeat's bearer check is answered from memory;
+     * short enough that a deleted credential stops working within it.
+     */
+    static final Duration CACHE_TTL = Duration.ofSeconds(90);
+    /** About 20 MB of hashes at most. */
+    static final int CACHE_ENTRIES = 100_000;
+
     private final CredentialRepository credentials;
+    private final CredentialCache cache;
 
     AuthInterceptor(CredentialRepository credentials) {
         this.credentials = credentials;
+        this.cache = new CredentialCache(System::nanoTime, CACHE_TTL, CACHE_ENTRIES);
     }
 
     @Override
@@ -46,11 +57,10 @@ class AuthInterceptor implements HandlerInterceptor {
         if (token == null) {
             throw unauthorized(response, "A bearer token is required");
         }
-        Optional<Long> host = credentials.hostOfNodeKey(token);
-        Optional<Role> granted = host.isPresent() ? Optional.empty() : credentials.roleOfApiToken(token);
-        if (host.isEmpty() && granted.isEmpty()) {
-            throw unauthorized(response, "The bearer token is not known");
-        }
+        CredentialCache.Caller caller = caller(token)
+                .orElseThrow(() -> unauthorized(response, "The bearer token is not known"));
+        Optional<Long> host = Optional.ofNullable(caller.hostId());
+        Optional<CredentialRepository.ApiToken> granted = Optional.ofNullable(caller.apiToken());
         if (needsNodeKey) {
             if (host.isEmpty()) {
                 throw ApiException.of(ProblemKind.FORBIDDEN, "This endpoint is for agents: use a node key");
@@ -61,10 +71,26 @@ class AuthInterceptor implements HandlerInterceptor {
         if (granted.isEmpty()) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "Node keys cannot query the inventory: use an API token");
         }
-        if (!granted.get().includes(role.value())) {
+        if (!granted.get().role().includes(role.value())) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "This needs the " + role.value() + " role");
         }
+        request.setAttribute(RequiresRole.TOKEN_NAME, granted.get().name());
         return true;
+    }
+
+    /** Who {@code token} belongs to: from the cache, or looked up (and then remembered) when it is known. */
+    private Optional<CredentialCache.Caller> caller(String token) {
+        String hash = Tokens.hash(token);
+        Optional<CredentialCache.Caller> cached = cache.get(hash);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<Long> host = credentials.hostOfNodeKey(token);
+        Optional<CredentialCache.Caller> found = host.isPresent()
+                ? Optional.of(new CredentialCache.Caller(host.get(), null))
+                : credentials.apiToken(token).map(apiToken -> new CredentialCache.Caller(null, apiToken));
+        found.ifPresent(caller -> cache.put(hash, caller));
+        return found;
     }
 
     private static @Nullable String bearerToken(HttpServletRequest request) {

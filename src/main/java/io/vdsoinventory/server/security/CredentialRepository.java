@@ -22,13 +22,16 @@ public class CredentialRepository {
                 .optional();
     }
 
-    /** The role of an API token. */
-    Optional<Role> roleOfApiToken(String token) {
-        return jdbc.sql("SELECT role FROM api_tokens WHERE token_hash = :hash")
+    /** A person's API token as stored: its name (who acted, for audits) and role. */
+    record ApiToken(String name, Role role) {
+    }
+
+    /** The name and role of an API token. */
+    Optional<ApiToken> apiToken(String token) {
+        return jdbc.sql("SELECT name, role FROM api_tokens WHERE token_hash = :hash")
                 .param("hash", Tokens.hash(token))
-                .query(String.class)
-                .optional()
-                .map(Role::valueOf);
+                .query((rs, row) -> new ApiToken(rs.getString("name"), Role.valueOf(rs.getString("role"))))
+                .optional();
     }
 
     /** Stores a new node key for {@code hostId}. */

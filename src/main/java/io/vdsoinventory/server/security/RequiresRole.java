@@ -10,4 +10,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface RequiresRole {
     Role value();
+
+    /** Request attribute holding the name of the API token that authenticated the request (who acted, for audits). */
+    String TOKEN_NAME = "io.vdsoinventory.tokenName";
 }

@@ -68,7 +68,8 @@ class AgentProtocolTests extends ServiceTestSupport {
                 .body("vdso.status", equalTo("PENDING"))
                 .body("processScan.processesScanned", equalTo(120))
                 .body("processScan.mismatches", equalTo(1));
-        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT");
+        // the scan's mismatch is a PROCESS_VDSO_MISMATCH finding, which detection adds to the timeline
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "FINDING_OPENED");
     }
 
     @Test
@@ -120,6 +121,42 @@ class AgentProtocolTests extends ServiceTestSupport {
         assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "OBSERVATIONS_DROPPED");
         api(adminToken()).get("/hosts/{id}/events", agent.hostId()).then().statusCode(200)
                 .body("items.find { it.kind == 'OBSERVATIONS_DROPPED' }.detail.droppedHeartbeats", equalTo(7));
+    }
+
+    @Test
+    void reportWhenSteadyHeartbeatChangesOnlyFactsWithoutEventsThenFactsShownAndImageStillNeeded() {
+        Agent agent = enroll(uniqueKey(), "steady-2");
+        Map<String, Object> first = report("steady-2", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of("env", "prod"));
+        first.put("processScan", Map.of("processesScanned", 10, "mismatches", 0));
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(first).post("/agent/reports").then().statusCode(200);
+        Map<String, Object> heartbeat = report("steady-2", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of("env", "prod"));
+        heartbeat.put("processScan", Map.of("processesScanned", 12, "mismatches", 2));
+
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(heartbeat).post("/agent/reports")
+                .then().statusCode(200).body("imageNeeded", equalTo(true));
+
+        api(adminToken()).get("/hosts/{id}", agent.hostId()).then()
+                .body("processScan.processesScanned", equalTo(12))
+                .body("processScan.mismatches", equalTo(2))
+                .body("labels", equalTo(Map.of("env", "prod")));
+        // no ingest event of its own; the process-scan mismatches it carries open PROCESS_VDSO_MISMATCH
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "FINDING_OPENED");
+    }
+
+    @Test
+    void reportWhenSteadyHeartbeatRetriesAnotherHostsReportIdThen409() {
+        Agent first = enroll(uniqueKey(), "c");
+        Agent second = enroll(uniqueKey(), "d");
+        api(second.nodeKey()).contentType(ContentType.JSON).body(report("d", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of()))
+                .post("/agent/reports").then().statusCode(200);
+        Map<String, Object> firstReport = report("c", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of());
+        api(first.nodeKey()).contentType(ContentType.JSON).body(firstReport).post("/agent/reports").then().statusCode(200);
+        // unchanged for the second host, but its id is remembered as the first host's report
+        Map<String, Object> heartbeat = report("d", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of());
+        heartbeat.put("reportId", firstReport.get("reportId"));
+
+        api(second.nodeKey()).contentType(ContentType.JSON).body(heartbeat).post("/agent/reports")
+                .then().statusCode(409);
     }
 
     @Test

@@ -39,6 +39,18 @@ class MetricsTests extends ServiceTestSupport {
     }
 
     @Test
+    void httpServerRequestsWhenReportsAndEnrollsThenOnlyTheEnrollsObserved() {
+        Agent agent = enroll(uniqueKey(), "metrics-2");
+        api(agent.nodeKey()).contentType(ContentType.JSON)
+                .body(report("metrics-2", "6.1.0", Sha256.of(new byte[] {8}), Map.of())).post("/agent/reports")
+                .then().statusCode(200);
+
+        assertThat(scrape().lines().filter(line -> line.startsWith("http_server_requests_seconds_count{")))
+                .anyMatch(line -> line.contains("uri=\"/agent/enroll\""))
+                .noneMatch(line -> line.contains("uri=\"/agent/reports\""));
+    }
+
+    @Test
     void fleetGaugesWhenRefreshedThenHostsAndImagesPerKernelRelease() {
         String release = "6.12.0-" + uniqueKey().substring(0, 8);
         byte[] image = vdsoImage();

@@ -1,6 +1,5 @@
-package io.vdsoinventory.vdso;
+package io.vdsoinventory.testing;
 
-import io.vdsoinventory.testing.ElfImageBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -11,14 +10,14 @@ import java.util.function.Supplier;
  * The table holds offsets relative to its own entries, so the image is written twice: once to learn where the
  * sections land, once with the real table (the layout depends only on sizes, which do not change).
  */
-final class AlternativesImage {
+public final class AlternativesImage {
 
     /** A patch site in {@code .text}: its offset there, length, and the replacements listed for it. */
-    record Site(int textOffset, int length, List<byte[]> replacements, int feature) {
+    public record Site(int textOffset, int length, List<byte[]> replacements, int feature) {
     }
 
     /** Entry layouts as the kernel versions wrote them. */
-    enum Layout {
+    public enum Layout {
         X86_12(12, ".altinstructions"), X86_14(14, ".altinstructions"), ARM64_12(12, ".altinstructions"),
         RISCV_16(16, ".alternative");
 
@@ -31,17 +30,17 @@ final class AlternativesImage {
         }
     }
 
-    static final byte[] RDTSC_PADDED = bytes(0x0f, 0x31, 0x90, 0x90, 0x90);           // original, as linked
-    static final byte[] LFENCE_RDTSC = bytes(0x0f, 0xae, 0xe8, 0x0f, 0x31);
-    static final byte[] RDTSCP = bytes(0x0f, 0x01, 0xf9);
-    static final byte[] LSL_PADDED = bytes(0x0f, 0x03, 0xc0, 0x90);
-    static final byte[] RDPID = bytes(0xf3, 0x0f, 0xc7, 0xf8);
+    public static final byte[] RDTSC_PADDED = bytes(0x0f, 0x31, 0x90, 0x90, 0x90);           // original, as linked
+    public static final byte[] LFENCE_RDTSC = bytes(0x0f, 0xae, 0xe8, 0x0f, 0x31);
+    public static final byte[] RDTSCP = bytes(0x0f, 0x01, 0xf9);
+    public static final byte[] LSL_PADDED = bytes(0x0f, 0x03, 0xc0, 0x90);
+    public static final byte[] RDPID = bytes(0xf3, 0x0f, 0xc7, 0xf8);
 
     private AlternativesImage() {
     }
 
     /** The rdtsc_ordered() sites of an x86_64 vDSO: one ALTERNATIVE_2 in three functions, plus getcpu's lsl/rdpid. */
-    static List<Site> x86Sites() {
+    public static List<Site> x86Sites() {
         return List.of(
                 new Site(0x10, 5, List.of(LFENCE_RDTSC, RDTSCP), 0x72),
                 new Site(0x40, 5, List.of(LFENCE_RDTSC, RDTSCP), 0x72),
@@ -50,7 +49,7 @@ final class AlternativesImage {
     }
 
     /** 0xc0 bytes of .text: int3 filler with the original instructions at the x86 sites. */
-    static byte[] x86Text() {
+    public static byte[] x86Text() {
         byte[] text = new byte[0xc0];
         java.util.Arrays.fill(text, (byte) 0xcc);
         for (int at : new int[] {0x10, 0x40, 0x70}) {
@@ -61,11 +60,11 @@ final class AlternativesImage {
     }
 
     /** An unpatched x86_64 image (as in a kernel build directory) with the {@link #x86Sites()}. */
-    static ElfImageBuilder.Image x86(Layout layout) {
+    public static ElfImageBuilder.Image x86(Layout layout) {
         return build(layout, ElfImageBuilder::x86_64Vdso, x86Text(), x86Sites());
     }
 
-    static ElfImageBuilder.Image build(Layout layout, Supplier<ElfImageBuilder> base, byte[] text, List<Site> sites) {
+    public static ElfImageBuilder.Image build(Layout layout, Supplier<ElfImageBuilder> base, byte[] text, List<Site> sites) {
         int entries = sites.stream().mapToInt(s -> s.replacements().size()).sum();
         int replacementBytes = sites.stream().flatMap(s -> s.replacements().stream()).mapToInt(r -> r.length).sum();
         ElfImageBuilder.Image draft = write(base, text, new byte[entries * layout.size], new byte[replacementBytes],
@@ -110,7 +109,7 @@ final class AlternativesImage {
     }
 
     /** A copy of {@code image} with {@code site} rewritten to {@code replacement} followed by {@code padding}. */
-    static byte[] patched(ElfImageBuilder.Image image, byte[] bytes, Site site, byte[] replacement, byte[] padding) {
+    public static byte[] patched(ElfImageBuilder.Image image, byte[] bytes, Site site, byte[] replacement, byte[] padding) {
         byte[] copy = bytes.clone();
         int at = (int) (image.section(".text").offset() + site.textOffset());
         System.arraycopy(replacement, 0, copy, at, replacement.length);
@@ -122,7 +121,7 @@ final class AlternativesImage {
     }
 
     /** The kernel's boot-time patching for a CPU that has the features picked by {@code choice} per site. */
-    static byte[] bootedOn(ElfImageBuilder.Image image, java.util.function.Function<Site, byte[]> choice) {
+    public static byte[] bootedOn(ElfImageBuilder.Image image, java.util.function.Function<Site, byte[]> choice) {
         byte[] bytes = image.copy();
         for (Site site : x86Sites()) {
             byte[] replacement = choice.apply(site);
@@ -134,11 +133,11 @@ final class AlternativesImage {
     }
 
     /** arch/x86/include/asm/nops.h: the kernel's NOP of each length (0 to 5 bytes here). */
-    static final byte[][] X86_NOPS = {
+    public static final byte[][] X86_NOPS = {
         bytes(), bytes(0x90), bytes(0x66, 0x90), bytes(0x0f, 0x1f, 0x00), bytes(0x0f, 0x1f, 0x40, 0x00),
         bytes(0x0f, 0x1f, 0x44, 0x00, 0x00)};
 
-    static byte[] bytes(int... values) {
+    public static byte[] bytes(int... values) {
         byte[] out = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = (byte) values[i];

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Detection cost vs fleet size (127.0.0.1 only, bounded). For each fleet size: starts the packaged server on a
+# fresh embedded PostgreSQL, reports this machine's vDSO from a probe host, bulk-loads FLEET more hosts into the
+# probe's cohorts with COPY (hosts, host_detection, cohort_variants as detection keeps them), then times the
+# probe's steady heartbeats and image-change reports (each one a full evaluation against a cohort of FLEET hosts).
+#   bench/detection/run.sh [REPORTS=300] [FLEETS="1000 100000"]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPORTS=${1:-300}; FLEETS=${2:-"1000 100000"}
+PORT=18282; DB_PORT=15434
+[ -f target/vdso-inventory.jar ] || mvn -B -q -DskipTests package
+for FLEET in $FLEETS; do
+    DATA=$(mktemp -d /tmp/vdso-detection-bench.XXXXXX)
+    java -Xmx1g -jar target/vdso-inventory.jar server --server.port=$PORT --vdso.data-dir="$DATA" \
+        --vdso.embedded-db.port=$DB_PORT --vdso.self-report.enabled=false > "$DATA/server.log" 2>&1 &
+    SERVER=$!
+    trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+    for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
+    PSQL="psql -h 127.0.0.1 -p $DB_PORT -U postgres -d postgres -q -v ON_ERROR_STOP=1"
+    java bench/detection/DetectionLoad.java prepare $PORT "$(cat "$DATA/enroll-secret")" "$DATA/probe"
+    read -r HOST_ID NODE_KEY SHA < "$DATA/probe"
+    # the probe's cohorts as detection stored them; the bulk hosts join them as if each had reported the same image
+    read -r BUILD_COHORT BUILD_VARIANT KERNEL_COHORT KERNEL_VARIANT < <($PSQL -At -F ' ' -c \
+        "SELECT build_cohort, build_variant, kernel_cohort, kernel_variant FROM host_detection WHERE host_id = $HOST_ID")
+    awk -v n="$FLEET" -v sha="$SHA" 'BEGIN { for (i = 0; i < n; i++)
+            printf "bulk-%d\tbulk-%d\t6.1.0-bench\t#1 SMP bench\tx86_64\tboot-%d\t%s\n", i, i, i, sha }' \
+        | $PSQL -c "\copy hosts (host_key, hostname, kernel_release, kernel_version, arch, boot_id, image_sha256) FROM STDIN"
+    $PSQL -c "INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, seen_normalized,
+                  seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
+              SELECT id, image_sha256, true, boot_id, kernel_release || chr(10) || kernel_version || chr(10) || arch,
+                     '$BUILD_VARIANT', boot_id, kernel_release || chr(10) || kernel_version || chr(10) || arch,
+                     '$BUILD_COHORT', '$BUILD_VARIANT', '$KERNEL_COHORT', '$KERNEL_VARIANT'
+              FROM hosts WHERE host_key LIKE 'bulk-%';
+              UPDATE cohort_variants SET hosts = hosts + $FLEET
+              WHERE (cohort, variant) IN (('$BUILD_COHORT', '$BUILD_VARIANT'), ('$KERNEL_COHORT', '$KERNEL_VARIANT'));
+              ANALYZE"
+    echo "== fleet: $($PSQL -At -c 'SELECT count(*) FROM hosts') hosts in the probe's cohorts"
+    java bench/detection/DetectionLoad.java measure $PORT "$NODE_KEY" "$REPORTS"
+    echo "   plan of the heartbeat check (HostEvaluator.stale):"
+    $PSQL -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) SELECT d.host_id IS NULL
+        OR d.image_sha256 IS DISTINCT FROM h.image_sha256 OR d.boot_id IS DISTINCT FROM h.boot_id
+        OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT' AND f.status <> 'RESOLVED')
+        FROM hosts h LEFT JOIN host_detection d ON d.host_id = h.id WHERE h.id = $HOST_ID" | grep -E 'Scan|Execution'
+    echo "   findings of the probe: $($PSQL -At -c "SELECT string_agg(kind || '/' || status, ' ' ORDER BY id) FROM findings WHERE host_id = $HOST_ID" | cut -c1-200)"
+    kill $SERVER; wait $SERVER 2>/dev/null || true
+    rm -rf "$DATA"
+    trap - EXIT
+done

@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""The whole benchmark suite of issue 7 in one run: parser, ingest against a raw-JDBC baseline, queries at fleet
+scale, CSV export and the agent. Prints a table and writes it as JSON under bench/results/.
+
+Started by bench/run-all.sh (see there and BENCHMARKS.md for the options). Only 127.0.0.1 is ever contacted;
+every loop is bounded in count and in time. Exits non-zero when the harness itself breaks (a step fails, a
+request is refused, a figure is missing), never because a figure is slow: targets are reported, not asserted.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "target", "vdso-inventory.jar")
+LOAD = os.path.join(ROOT, "bench", "ingest", "IngestLoad.java")
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+FULL = dict(ingest_hosts=10000, ingest_images=50, ingest_seconds=60, ingest_threads=16,
+            baseline_seconds=20, baseline_threads=4, baseline_batch=100,
+            query_hosts=[100_000, 1_000_000], query_images=2000, query_requests=300,
+            agent_cycles=5, parser=True)
+SMOKE = dict(ingest_hosts=40, ingest_images=4, ingest_seconds=3, ingest_threads=4,
+             baseline_seconds=2, baseline_threads=2, baseline_batch=20,
+             query_hosts=[2000], query_images=20, query_requests=20,
+             agent_cycles=1, parser=False)
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid, children=False):
+    """utime + stime of a process (fields 14, 15 of /proc/PID/stat), plus its waited-for children's."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    used = int(fields[11]) + int(fields[12])
+    if children:
+        used += int(fields[13]) + int(fields[14])
+    return used / TICKS
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * PAGE / 2**20
+
+
+def children_of(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+class Server:
+    """The packaged service on a fresh embedded PostgreSQL in a temporary data directory."""
+
+    def __init__(self, work, pool_size, jvm_args):
+        self.data = os.path.join(work, "data")
+        self.port = free_port()
+        self.db_port = free_port()
+        self.log_path = os.path.join(work, "server.log")
+        command = ["java", "-Xmx1g", *jvm_args, "-jar", JAR, "server", f"--server.port={self.port}",
+                   f"--vdso.data-dir={self.data}", f"--vdso.embedded-db.port={self.db_port}",
+                   f"--vdso.embedded-db.pool-size={pool_size}", "--vdso.self-report.enabled=false"]
+        self.process = subprocess.Popen(command, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/actuator/health", timeout=2).read()
+                break
+            except (urllib.error.URLError, OSError):
+                time.sleep(1)
+        else:
+            raise RuntimeError("the server did not become healthy within 180 s")
+        self.token = open(os.path.join(self.data, "admin-token")).read().strip()
+        self.secret = open(os.path.join(self.data, "enroll-secret")).read().strip()
+        self.jdbc = f"jdbc:postgresql://127.0.0.1:{self.db_port}/postgres?user=postgres&reWriteBatchedInserts=true"
+        pidfile = glob.glob(os.path.join(self.data, "postgres", "postmaster.pid"))
+        self.postmaster = int(open(pidfile[0]).readline()) if pidfile else None
+
+    def url(self, path=""):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def database_cpu(self):
+        """CPU of PostgreSQL: the postmaster, its exited children, and its live backends."""
+        if self.postmaster is None:
+            return 0.0
+        return cpu_seconds(self.postmaster, children=True) + sum(
+            cpu_seconds(child) for child in children_of(self.postmaster) if os.path.exists(f"/proc/{child}"))
+
+    def psql(self, sql, stdin=None):
+        result = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.db_port), "-U", "postgres", "-d",
+                                 "postgres", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                                input=stdin, capture_output=True, text=True, check=False, timeout=900)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed: {result.stderr.strip()}")
+        return result.stdout.strip()
+
+    def status(self, path):
+        request = urllib.request.Request(self.url(path), headers={"Authorization": f"Bearer {self.token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def load(*args, on_line=None, timeout=1800):
+    """Runs IngestLoad with ARGS and returns its RESULT object; ON_LINE sees every output line as it comes."""
+    jdbc_jar = sorted(glob.glob(os.path.expanduser("~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar")))
+    command = ["java", "-Xmx2g", "-cp", jdbc_jar[-1] if jdbc_jar else "", LOAD, *map(str, args)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    timer = threading.Timer(timeout, process.kill)
+    timer.start()
+    result, output = None, []
+    try:
+        for line in process.stdout:
+            output.append(line)
+            if on_line:
+                on_line(line.rstrip("\n"), process.pid)
+            if line.startswith("RESULT "):
+                result = json.loads(line[len("RESULT "):])
+            else:
+                log("  " + line.rstrip())
+        process.wait()
+    finally:
+        timer.cancel()
+    if process.returncode != 0 or result is None:
+        raise RuntimeError(f"IngestLoad {args[0]} failed ({process.returncode}):\n{''.join(output[-20:])}")
+    return result
+
+
+def run_parser(smoke):
+    env = dict(os.environ, RUNS="20" if smoke else "200")
+    if smoke:
+        env["JMH_ARGS"] = "-wi 1 -i 1 -w 200ms -r 200ms"
+    out = subprocess.run(["bash", os.path.join(ROOT, "bench", "parser.sh")], capture_output=True, text=True,
+                         env=env, timeout=900, check=True).stdout
+    figures = {}
+    for key, label in (("parse_and_hash_file_us", "(a)"), ("capture_parse_and_hash_live_us", "(b)"),
+                       ("capture_alone_us", "of which the capture"), ("readelf_process_us", "readelf --dyn-syms")):
+        match = re.search(re.escape(label) + r".*?\s([\d.]+) us", out)
+        if not match:
+            raise RuntimeError(f"parser.sh printed no figure for {label}:\n{out}")
+        figures[key] = float(match.group(1))
+    return figures
+
+
+def table_sizes(server):
+    rows = server.psql("SELECT relname, pg_total_relation_size(relid) FROM pg_statio_user_tables")
+    return {name: int(size) for name, size in (line.split("|") for line in rows.splitlines())}
+
+
+def database_counters(server):
+    row = server.psql("SELECT xact_commit, tup_fetched, tup_inserted, tup_updated FROM pg_stat_database "
+                      "WHERE datname = 'postgres'")
+    return dict(zip(("commits", "tuples_fetched", "tuples_inserted", "tuples_updated"), map(int, row.split("|"))))
+
+
+def run_ingest(server, cfg):
+    marks = {}
+
+    def on_line(line, pid):
+        if line == "STEADY-START":
+            marks["pid"] = pid
+            marks["start"] = (time.time(), cpu_seconds(server.process.pid), server.database_cpu(),
+                              database_counters(server), cpu_seconds(pid))
+        elif line.startswith("RESULT "):
+            marks["load_end"] = cpu_seconds(pid)
+
+    result = load("ingest", server.port, server.secret, cfg["ingest_hosts"], cfg["ingest_images"],
+                  cfg["ingest_seconds"], cfg["ingest_threads"], on_line=on_line)
+    end = (time.time(), cpu_seconds(server.process.pid), server.database_cpu(), database_counters(server))
+    start = marks["start"]
+    wall = end[0] - start[0]
+    result["server_cpu_cores"] = round((end[1] - start[1]) / wall, 2)
+    result["load_generator_cpu_cores"] = round((marks["load_end"] - start[4]) / wall, 2)
+    result["database_cpu_cores"] = round((end[2] - start[2]) / wall, 2)
+    result["server_cpu_ms_per_report"] = round((end[1] - start[1]) * 1000 / result["reports"], 3)
+    result["database_cpu_ms_per_report"] = round((end[2] - start[2]) * 1000 / result["reports"], 3)
+    for key in end[3]:
+        result[f"db_{key}_per_report"] = round((end[3][key] - start[3][key]) / result["reports"], 2)
+    server.psql("VACUUM ANALYZE")
+    sizes = table_sizes(server)
+    hosts = int(server.psql("SELECT count(*) FROM hosts"))
+    per_host_tables = ("hosts", "host_events", "node_keys", "reports", "findings")
+    result["db_bytes_per_host"] = round(sum(sizes.get(t, 0) for t in per_host_tables) / hosts)
+    result["db_image_bytes"] = sizes.get("images", 0) + sizes.get("image_symbols", 0)
+    result["db_table_bytes"] = sizes
+    return result
+
+
+def bulk_load(server, images, hosts_total):
+    """Adds COPY-loaded images (each exporting 4 stock symbols, image 1 also number_of_the_beast) and hosts."""
+    have_images = int(server.psql("SELECT count(*) FROM images WHERE sha256 LIKE '00000000%'"))
+    if have_images == 0:
+        rows = "".join(f"{i + 1:064x},ANALYZED,8192,\\\\x00,{i + 1:064x},64,LITTLE_ENDIAN,62,x86_64\n"
+                       for i in range(images))
+        server.psql("\\copy images (sha256, status, size, bytes, normalized_sha256, elf_class, byte_order, machine, "
+                    "arch) FROM STDIN WITH (FORMAT csv)", stdin=rows)
+        names = ("__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_getcpu")
+        symbols = []
+        for i in range(images):
+            for index, name in enumerate(names, 1):
+                symbols.append(f"{i + 1:064x},{index},{name},LINUX_2.6,f,t,4096,16,2,1,11\n")
+            if i == 0:
+                symbols.append(f"{i + 1:064x},5,number_of_the_beast,LINUX_2.6,f,t,4096,16,2,1,11\n")
+        server.psql("\\copy image_symbols (image_sha256, symbol_index, name, version, hidden, defined, value, size, "
+                    "type, binding, section_index) FROM STDIN WITH (FORMAT csv)", stdin="".join(symbols))
+    have = int(server.psql("SELECT count(*) FROM hosts WHERE host_key LIKE 'bulk-%'"))
+    start = time.time()
+    chunk = 200_000
+    for first in range(have, hosts_total, chunk):
+        last = min(hosts_total, first + chunk)
+        rows = "".join(f"bulk-{i},bulk-{i},6.1.0-bulk{i % 20},{'x86_64' if i % 4 else 'aarch64'},{i % images + 1:064x}\n"
+                       for i in range(first, last))
+        server.psql("\\copy hosts (host_key, hostname, kernel_release, arch, image_sha256) FROM STDIN WITH "
+                    "(FORMAT csv)", stdin=rows)
+    server.psql("VACUUM ANALYZE")
+    return round(time.time() - start, 1)
+
+
+def run_queries(server, cfg, hosts_total):
+    loaded_in = bulk_load(server, cfg["query_images"], hosts_total)
+    n = cfg["query_requests"]
+    figures = {"bulk_load_seconds": loaded_in, "hosts": int(server.psql("SELECT count(*) FROM hosts"))}
+    paths = {"hosts_by_symbol": "/hosts?symbol=number_of_the_beast&limit=100",
+             "hosts_by_kernel_and_arch": "/hosts?kernelRelease=6.1.0-bulk4&arch=aarch64&limit=100",
+             "kernels": "/kernels"}
+    if server.status("/findings") == 200:
+        paths["findings"] = "/findings"
+    else:
+        figures["findings"] = "skipped: GET /findings does not exist on this build"
+    for key, path in paths.items():
+        result = load("query", server.port, server.token, n, path)
+        result["path"] = path
+        figures[key] = result
+    samples = []
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            samples.append(rss_mb(server.process.pid))
+            stop.wait(0.2)
+
+    before = rss_mb(server.process.pid)
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        csv = load("csv", server.port, server.token, "/hosts")
+    finally:
+        stop.set()
+        sampler.join()
+    csv["server_rss_mb_before"] = round(before)
+    csv["server_rss_mb_peak"] = round(max(samples, default=before))
+    figures["csv_export"] = csv
+    return figures
+
+
+class CountingProxy:
+    """A 127.0.0.1 TCP relay that keeps what the client sent, to count the bytes of each request."""
+
+    def __init__(self, target_port):
+        self.sent = bytearray()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.listener.settimeout(0.5)
+        self.port = self.listener.getsockname()[1]
+        self.target = target_port
+        self.closed = threading.Event()
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while not self.closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except socket.timeout:
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target), timeout=30)
+            threading.Thread(target=self.pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self.pipe, args=(upstream, client, False), daemon=True).start()
+
+    def pipe(self, source, sink, count):
+        try:
+            for data in iter(lambda: source.recv(65536), b""):
+                if count:
+                    self.sent.extend(data)
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def report_requests(self):
+        """(head bytes, body bytes) of every POST /agent/reports the client sent."""
+        found = []
+        for match in re.finditer(rb"POST /agent/reports HTTP/1\.1\r\n(.*?)\r\n\r\n", bytes(self.sent), re.S):
+            length = re.search(rb"(?i)content-length: *(\d+)", match.group(1))
+            found.append((len(match.group(0)), int(length.group(1)) if length else 0))
+        return found
+
+    def close(self):
+        self.closed.set()
+        self.listener.close()
+
+
+def run_agent(server, cfg, work):
+    """The agent: `agent run` when this build has it, otherwise repeated `agent report` one-shots."""
+    help_text = subprocess.run(["java", "-jar", JAR, "agent", "--help"], capture_output=True, text=True,
+                               timeout=120).stdout
+    has_run = re.search(r"^\s+run\b", help_text, re.M) is not None
+    figures = {"mode": "agent report one-shots (no `agent run` on this build)" if not has_run else "agent run"}
+    proxy = CountingProxy(server.port)
+    secret_file = os.path.join(work, "enroll-secret")
+    with open(secret_file, "w") as f:
+        f.write(server.secret)
+    rss, cpu = [], []
+    try:
+        # the one-shot pays JVM start-up each time: that is what a cron-driven agent costs per cycle
+        for _ in range(cfg["agent_cycles"] + 1):
+            process = subprocess.Popen(["java", "-jar", JAR, "agent", "report", "--server",
+                                        f"http://127.0.0.1:{proxy.port}", "--enroll-secret-file", secret_file,
+                                        "--host-key", "bench-agent"], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE)
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode != 0:
+                raise RuntimeError(f"agent report failed: {process.stderr.read().decode()}")
+            rss.append(usage.ru_maxrss / 1024)
+            cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
+        time.sleep(0.5)
+        reports = proxy.report_requests()
+    finally:
+        proxy.close()
+    if len(reports) < 2:
+        raise RuntimeError(f"saw {len(reports)} report requests through the proxy")
+    steady = reports[1:]
+    figures["cycles"] = len(rss)
+    figures["peak_rss_mb_median"] = round(sorted(rss)[len(rss) // 2], 1)
+    figures["peak_rss_mb_max"] = round(max(rss), 1)
+    figures["cpu_ms_per_cycle_median"] = round(sorted(cpu)[len(cpu) // 2])
+    figures["steady_report_body_bytes"] = steady[-1][1]
+    figures["steady_report_bytes_with_headers"] = sum(steady[-1])
+    return figures
+
+
+def summary_rows(results):
+    rows = []
+    p = results.get("parser")
+    if p:
+        rows += [("parser: parse + hashes of a file", f"{p['parse_and_hash_file_us']:.1f} us", "-"),
+                 ("parser: live capture + parse + hashes", f"{p['capture_parse_and_hash_live_us']:.1f} us", "-"),
+                 ("parser: readelf --dyn-syms, whole process", f"{p['readelf_process_us']:.1f} us", "-")]
+    i, b = results["ingest"], results["baseline"]
+    rows += [("ingest: steady heartbeats/s", f"{i['reports_per_s']:.0f}", ">= 3000"),
+             ("ingest: raw-JDBC upserts/s (same run)", f"{b['rows_per_s']:.0f}", "-"),
+             ("ingest: service / raw JDBC", f"{i['reports_per_s'] / b['rows_per_s']:.0%}", ">= 30%"),
+             ("ingest: latency p50 / p95 / p99 ms", f"{i['p50_ms']:.1f} / {i['p95_ms']:.1f} / {i['p99_ms']:.1f}",
+              "p99 < 50"),
+             ("ingest: server / database / load generator CPU (cores)",
+              f"{i['server_cpu_cores']} / {i['database_cpu_cores']} / {i['load_generator_cpu_cores']}", "-"),
+             ("ingest: server / database CPU ms per report",
+              f"{i['server_cpu_ms_per_report']} / {i['database_cpu_ms_per_report']}", "-"),
+             ("ingest: database bytes per host", f"{i['db_bytes_per_host']}", "< 1024")]
+    for hosts, q in results["queries"].items():
+        for key, target in (("hosts_by_symbol", "p99 < 20"), ("hosts_by_kernel_and_arch", "-"),
+                            ("kernels", "< 50"), ("findings", "-")):
+            if isinstance(q.get(key), dict):
+                rows.append((f"query @{hosts}: {q[key]['path']}", f"p50 {q[key]['p50_ms']:.1f} / p99 "
+                             f"{q[key]['p99_ms']:.1f} ms", target))
+            elif key in q:
+                rows.append((f"query @{hosts}: {key}", q[key], "-"))
+        c = q["csv_export"]
+        rows.append((f"csv export @{hosts}: rows/s (seconds)", f"{c['rows_per_s']:.0f} ({c['seconds']:.1f} s)",
+                     "1M well < 60 s"))
+        rows.append((f"csv export @{hosts}: server RSS before/peak", f"{c['server_rss_mb_before']} / "
+                     f"{c['server_rss_mb_peak']} MB", "bounded"))
+    a = results["agent"]
+    rows += [(f"agent ({a['mode']}): peak RSS", f"{a['peak_rss_mb_median']} MB (max {a['peak_rss_mb_max']})",
+              "< 64 MB"),
+             ("agent: CPU per cycle", f"{a['cpu_ms_per_cycle_median']} ms", "< 20 ms"),
+             ("agent: steady report body (with headers)",
+              f"{a['steady_report_body_bytes']} B ({a['steady_report_bytes_with_headers']} B)", "< 1 KB")]
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny, fast configuration (seconds; checks the harness)")
+    parser.add_argument("--skip", default="", help="comma-separated steps to skip: parser,ingest,queries,agent")
+    parser.add_argument("--pool-size", type=int, default=20, help="database connections of the service")
+    parser.add_argument("--profile", action="store_true", help="record a JFR profile of the server")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a configuration value, e.g. ingest_seconds=30 or query_hosts=100000")
+    args = parser.parse_args()
+    cfg = dict(SMOKE if args.smoke else FULL)
+    for item in args.set:
+        key, value = item.split("=", 1)
+        cfg[key] = [int(v) for v in value.split(",")] if key == "query_hosts" else int(value)
+    skip = set(filter(None, args.skip.split(",")))
+    if not os.path.exists(JAR):
+        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True)
+    for tool in ("java", "psql"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{sys.argv[0]}: {tool} is not on PATH")
+
+    with open("/proc/meminfo") as f:
+        memory = int(f.readline().split()[1]) // 1024
+    results = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "smoke": args.smoke, "config": cfg,
+               "machine": {"nproc": os.cpu_count(), "memory_mb": memory, "load_at_start": os.getloadavg()},
+               "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                     text=True).stdout.strip(),
+               "pool_size": args.pool_size, "queries": {}}
+    if cfg["parser"] and "parser" not in skip:
+        log("parser (bench/parser.sh)")
+        results["parser"] = run_parser(args.smoke)
+    work = tempfile.mkdtemp(prefix="vdso-bench-")
+    jvm = ["-XX:FlightRecorderOptions=stackdepth=256",
+           f"-XX:StartFlightRecording=filename={ROOT}/bench/results/server.jfr,settings=profile"] if args.profile else []
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    server = None
+    try:
+        log("starting the server")
+        server = Server(work, args.pool_size, jvm)
+        if "ingest" not in skip:
+            log(f"ingest: {cfg['ingest_hosts']} hosts over {cfg['ingest_images']} images, "
+                f"{cfg['ingest_seconds']} s, {cfg['ingest_threads']} threads")
+            results["ingest"] = run_ingest(server, cfg)
+            log("baseline: raw JDBC batch upserts")
+            results["baseline"] = load("baseline", server.jdbc, cfg["ingest_hosts"], cfg["baseline_seconds"],
+                                       cfg["baseline_threads"], cfg["baseline_batch"])
+        if "queries" not in skip:
+            for hosts in cfg["query_hosts"]:
+                log(f"queries at {hosts} bulk hosts")
+                results["queries"][str(hosts)] = run_queries(server, cfg, hosts)
+        if "agent" not in skip:
+            log("agent")
+            results["agent"] = run_agent(server, cfg, work)
+    finally:
+        if server:
+            server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    path = os.path.join(ROOT, "bench", "results", time.strftime("%Y%m%d-%H%M%S") +
+                        ("-smoke" if args.smoke else "") + ".json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=2)
+    if {"ingest", "agent"}.isdisjoint(skip):
+        rows = summary_rows(results)
+        width = max(len(r[0]) for r in rows)
+        print(f"{'measurement':<{width}}  {'figure':<28}  target")
+        for name, figure, target in rows:
+            print(f"{name:<{width}}  {figure:<28}  {target}")
+    else:
+        print(json.dumps(results, indent=2))
+    print(f"written to {os.path.relpath(path, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+package io.vdsoinventory.server.detection;
+
+import io.vdsoinventory.server.ingest.HostReported;
+import io.vdsoinventory.server.ingest.ImageStored;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs the rules when ingest changed something. A report is judged right after its transaction committed: a
+ * steady heartbeat costs one indexed read ({@link HostEvaluator#stale}); a changed host is evaluated in its own
+ * transaction; a cohort whose baseline changed is re-evaluated afterwards, host by host in batches, bounded by
+ * the cohort. A failed evaluation is logged and retried by the host's next report (it stays stale).
+ */
+@Service
+public class DetectionService {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectionService.class);
+
+    private final HostEvaluator evaluator;
+    private final Cohorts cohorts;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final int batch;
+
+    DetectionService(HostEvaluator evaluator, Cohorts cohorts, JdbcClient jdbc, TransactionTemplate transaction,
+            DetectionProperties properties) {
+        this.evaluator = evaluator;
+        this.cohorts = cohorts;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.batch = properties.cohortBatch();
+    }
+
+    @EventListener
+    void reported(HostReported event) {
+        try {
+            if (evaluator.stale(event.hostId())) {
+                reevaluate(evaluate(List.of(event.hostId())));
+            }
+        } catch (DataAccessException e) {
+            log.warn("Detection of host {} failed; its next report retries it: {}", event.hostId(), e.getMessage());
+        }
+    }
+
+    @EventListener
+    void imageStored(ImageStored event) {
+        try {
+            long after = 0;
+            List<Long> hosts;
+            do {
+                hosts = jdbc.sql("SELECT id FROM hosts WHERE image_sha256 = :sha256 AND id > :after ORDER BY id LIMIT :limit")
+                        .param("sha256", event.sha256())
+                        .param("after", after)
+                        .param("limit", batch)
+                        .query(Long.class)
+                        .list();
+                reevaluate(evaluate(hosts));
+                after = hosts.isEmpty() ? after : hosts.get(hosts.size() - 1);
+            } while (hosts.size() == batch);
+        } catch (DataAccessException e) {
+            log.warn("Detection of the hosts running {} failed; their next reports retry it: {}", event.sha256(),
+                    e.getMessage());
+        }
+    }
+
+    /** Evaluates each host in its own transaction; the cohorts whose baseline changed. */
+    Set<Cohort> evaluate(Collection<Long> hostIds) {
+        Set<Cohort> changed = new LinkedHashSet<>();
+        for (long hostId : hostIds) {
+            changed.addAll(Objects.requireNonNull(transaction.execute(status -> evaluator.evaluate(hostId))));
+        }
+        return changed;
+    }
+
+    /**
+     * Re-evaluates the hosts of each cohort whose verdict may differ under its new baseline, in batches; a
+     * re-evaluation that changes another cohort's baseline queues that cohort too (each at most once per call).
+     */
+    void reevaluate(Collection<Cohort> changed) {
+        Deque<Cohort> queue = new ArrayDeque<>(changed);
+        Set<Cohort> done = new LinkedHashSet<>();
+        while (!queue.isEmpty()) {
+            Cohort cohort = queue.poll();
+            if (!done.add(cohort)) {
+                continue;
+            }
+            List<String> accepted = Objects.requireNonNull(
+                    transaction.execute(status -> cohorts.baseline(cohort))).accepted();
+            long after = 0;
+            List<Long> hosts;
+            do {
+                hosts = cohorts.affected(cohort, accepted, after, batch);
+                List<Cohort> more = new ArrayList<>(evaluate(hosts));
+                more.removeAll(done);
+                queue.addAll(more);
+                after = hosts.isEmpty() ? after : hosts.get(hosts.size() - 1);
+            } while (hosts.size() == batch);
+        }
+    }
+}

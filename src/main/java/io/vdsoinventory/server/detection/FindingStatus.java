@@ -1,0 +1,8 @@
+package io.vdsoinventory.server.detection;
+
+/** Where a finding stands; an open or suppressed finding resolves itself when its condition clears. */
+public enum FindingStatus {
+    OPEN,
+    RESOLVED,
+    SUPPRESSED
+}

@@ -1,0 +1,161 @@
+package io.vdsoinventory.server.detection;
+
+import io.vdsoinventory.server.inventory.HostEventKind;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The writes of findings. Opening and resolving also append to the host's timeline; opening a finding of a
+ * posted severity writes its webhook deliveries to the outbox in the same transaction.
+ */
+@Repository
+class FindingStore {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final DetectionMetrics metrics;
+    private final DetectionProperties.Webhooks webhooks;
+
+    FindingStore(JdbcClient jdbc, JsonMapper json, DetectionMetrics metrics, DetectionProperties properties) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.metrics = metrics;
+        this.webhooks = properties.webhooks();
+    }
+
+    /** A finding that is not resolved (open or suppressed). */
+    record Live(long id, FindingKind kind, String subject, FindingStatus status) {
+    }
+
+    List<Live> live(long hostId) {
+        return jdbc.sql("SELECT id, kind, subject, status FROM findings WHERE host_id = :hostId AND status <> 'RESOLVED'")
+                .param("hostId", hostId)
+                .query((rs, row) -> new Live(rs.getLong("id"), FindingKind.valueOf(rs.getString("kind")),
+                        rs.getString("subject"), FindingStatus.valueOf(rs.getString("status"))))
+                .list();
+    }
+
+    /** Opens the finding unless one of the same (host, kind, subject) is open or suppressed; its id if opened. */
+    Optional<Long> open(long hostId, FindingKind kind, String subject, Map<String, @Nullable Object> evidence) {
+        Optional<Long> id = jdbc.sql("""
+                INSERT INTO findings (host_id, kind, severity, status, subject, evidence)
+                VALUES (:hostId, :kind, :severity, 'OPEN', :subject, CAST(:evidence AS jsonb))
+                ON CONFLICT (host_id, kind, subject) WHERE status <> 'RESOLVED' DO NOTHING
+                RETURNING id
+                """)
+                .param("hostId", hostId)
+                .param("kind", kind.name())
+                .param("severity", kind.severity().name())
+                .param("subject", subject)
+                .param("evidence", json.writeValueAsString(evidence))
+                .query(Long.class)
+                .optional();
+        id.ifPresent(findingId -> {
+            Map<String, @Nullable Object> detail = detail(findingId, kind, subject);
+            appendEvent(hostId, HostEventKind.FINDING_OPENED, detail);
+            if (webhooks.posts(kind.severity())) {
+                enqueue(hostId, findingId, kind, subject, evidence);
+            }
+            afterCommit(() -> metrics.opened(kind));
+        });
+        return id;
+    }
+
+    /** Resolves a live finding because its condition cleared ({@code why}); false when it was already resolved. */
+    boolean resolve(long hostId, Live finding, String why) {
+        int updated = jdbc.sql("""
+                UPDATE findings SET status = 'RESOLVED', resolved_at = now(), updated_at = now()
+                WHERE id = :id AND status <> 'RESOLVED'
+                """)
+                .param("id", finding.id())
+                .update();
+        if (updated == 1) {
+            Map<String, @Nullable Object> detail = detail(finding.id(), finding.kind(), finding.subject());
+            detail.put("reason", why);
+            appendEvent(hostId, HostEventKind.FINDING_RESOLVED, detail);
+        }
+        return updated == 1;
+    }
+
+    /** Suppresses an open finding, recording who and why; the host of the finding when it was open. */
+    Optional<Long> suppress(long findingId, String by, String reason) {
+        Optional<Live> suppressed = jdbc.sql("""
+                UPDATE findings SET status = 'SUPPRESSED', suppressed_by = :by, suppressed_at = now(),
+                                    suppress_reason = :reason, updated_at = now()
+                WHERE id = :id AND status = 'OPEN'
+                RETURNING host_id, kind, subject
+                """)
+                .param("id", findingId)
+                .param("by", by)
+                .param("reason", reason)
+                .query((rs, row) -> new Live(rs.getLong("host_id"), FindingKind.valueOf(rs.getString("kind")),
+                        rs.getString("subject"), FindingStatus.SUPPRESSED))
+                .optional();
+        suppressed.ifPresent(f -> {
+            Map<String, @Nullable Object> detail = detail(findingId, f.kind(), f.subject());
+            detail.put("by", by);
+            detail.put("reason", reason);
+            appendEvent(f.id(), HostEventKind.FINDING_SUPPRESSED, detail);
+        });
+        return suppressed.map(Live::id);
+    }
+
+    private static Map<String, @Nullable Object> detail(long findingId, FindingKind kind, String subject) {
+        Map<String, @Nullable Object> detail = new LinkedHashMap<>();
+        detail.put("findingId", findingId);
+        detail.put("kind", kind.name());
+        detail.put("severity", kind.severity().name());
+        detail.put("subject", subject);
+        return detail;
+    }
+
+    private void appendEvent(long hostId, HostEventKind kind, Map<String, @Nullable Object> detail) {
+        jdbc.sql("INSERT INTO host_events (host_id, kind, detail) VALUES (:hostId, :kind, CAST(:detail AS jsonb))")
+                .param("hostId", hostId)
+                .param("kind", kind.name())
+                .param("detail", json.writeValueAsString(detail))
+                .update();
+    }
+
+    private void enqueue(long hostId, long findingId, FindingKind kind, String subject,
+            Map<String, @Nullable Object> evidence) {
+        Map<String, @Nullable Object> payload = new LinkedHashMap<>();
+        payload.put("findingId", findingId);
+        payload.put("hostId", hostId);
+        payload.put("kind", kind.name());
+        payload.put("severity", kind.severity().name());
+        payload.put("subject", subject);
+        payload.put("evidence", evidence);
+        String body = json.writeValueAsString(payload);
+        for (URI url : webhooks.urls()) {
+            jdbc.sql("INSERT INTO webhook_outbox (url, finding_id, payload) VALUES (:url, :findingId, :payload)")
+                    .param("url", url.toString())
+                    .param("findingId", findingId)
+                    .param("payload", body)
+                    .update();
+        }
+    }
+
+    /** Runs {@code action} once the current transaction commits (counters must not count rolled-back work). */
+    static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,334 @@
+package io.vdsoinventory.server.detection;
+
+import io.vdsoinventory.server.inventory.ImageStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Evaluates one host against every rule, inside the caller's transaction, and reconciles its findings: opens the
+ * ones whose condition holds, resolves the ones whose condition cleared. Idempotent: evaluating an unchanged host
+ * again changes nothing. Reads only the host, its image's cached verdict, its live findings and its cohorts.
+ */
+@Component
+class HostEvaluator {
+
+    /** The kinds an analysed (or malformed) image decides; a pending image leaves them as they are. */
+    private static final Set<FindingKind> IMAGE_KINDS = EnumSet.of(FindingKind.UNKNOWN_SYMBOL,
+            FindingKind.UNEXPECTED_VERSION, FindingKind.STRUCTURAL_ANOMALY, FindingKind.UNTRUSTED_IMAGE,
+            FindingKind.PEER_MISMATCH);
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final FindingStore findings;
+    private final ImageVerdicts verdicts;
+    private final Cohorts cohorts;
+    private final DetectionMetrics metrics;
+    private final boolean allowlist;
+
+    HostEvaluator(JdbcClient jdbc, JsonMapper json, FindingStore findings, ImageVerdicts verdicts, Cohorts cohorts,
+            DetectionMetrics metrics, DetectionProperties properties) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.findings = findings;
+        this.verdicts = verdicts;
+        this.cohorts = cohorts;
+        this.metrics = metrics;
+        this.allowlist = properties.allowlist();
+    }
+
+    /**
+     * Whether a host needs a full evaluation after a report: its state differs from what detection last
+     * evaluated, its image arrived since, its process scan changed, or it was silent. One indexed read: the cost
+     * of a steady heartbeat.
+     */
+    boolean stale(long hostId) {
+        return jdbc.sql("""
+                SELECT d.host_id IS NULL
+                    OR d.image_sha256 IS DISTINCT FROM h.image_sha256
+                    OR d.boot_id IS DISTINCT FROM h.boot_id
+                    OR d.kernel IS DISTINCT FROM h.kernel_release || chr(10) || coalesce(h.kernel_version, '') || chr(10) || h.arch
+                    OR (h.process_mismatches IS NOT NULL AND d.process_mismatches IS DISTINCT FROM h.process_mismatches)
+                    OR (NOT d.image_analyzed AND EXISTS (SELECT 1 FROM images i WHERE i.sha256 = h.image_sha256))
+                    OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
+                               AND f.status <> 'RESOLVED')
+                FROM hosts h LEFT JOIN host_detection d ON d.host_id = h.id
+                WHERE h.id = :id AND h.kernel_release IS NOT NULL
+                """)
+                .param("id", hostId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
+    /** What detection last recorded of a host ({@code host_detection}). */
+    private record Snapshot(@Nullable String seenNormalized, @Nullable String seenBootId, @Nullable String seenKernel,
+            @Nullable String buildCohort, @Nullable String buildVariant, @Nullable String kernelCohort,
+            @Nullable String kernelVariant) {
+    }
+
+    /** The host as the rules see it. */
+    private record Host(long id, String release, String version, String arch, @Nullable String bootId,
+            @Nullable String image, @Nullable ImageStatus status, @Nullable String normalized, @Nullable String buildId,
+            @Nullable String imageArch, @Nullable String trust, @Nullable String trustNote, @Nullable Integer scanned,
+            @Nullable Integer mismatches, @Nullable Snapshot before) {
+
+        String kernel() {
+            return String.join("\n", release, version, arch);
+        }
+    }
+
+    private record Key(FindingKind kind, String subject) {
+    }
+
+    /**
+     * Evaluates {@code hostId} (locking its row, as ingest does) and returns the cohorts whose baseline changed,
+     * which the caller re-evaluates after commit.
+     */
+    List<Cohort> evaluate(long hostId) {
+        Optional<Host> loaded = load(hostId);
+        if (loaded.isEmpty()) {
+            return List.of();
+        }
+        Host host = loaded.get();
+        Map<Key, Map<String, @Nullable Object>> desired = new LinkedHashMap<>();
+        Set<FindingKind> judged = EnumSet.of(FindingKind.NO_VDSO, FindingKind.HOST_SILENT);
+        List<Cohort> changedCohorts = new ArrayList<>();
+        String buildCohort = null;
+        String buildVariant = null;
+        String kernelCohort = null;
+        String kernelVariant = null;
+        Snapshot before = host.before();
+        String seenNormalized = before == null ? null : before.seenNormalized();
+        String seenBootId = before == null ? null : before.seenBootId();
+        String seenKernel = before == null ? null : before.seenKernel();
+
+        if (host.image() == null) {
+            desired.put(new Key(FindingKind.NO_VDSO, ""), Map.of("kernelRelease", host.release()));
+            judged.addAll(IMAGE_KINDS);
+        } else if (host.status() != null) {
+            judged.addAll(IMAGE_KINDS);
+            verdicts.of(host.image()).orElseThrow().forEach(f -> desired.put(new Key(f.kind(), f.subject()), f.evidence()));
+        }
+        if (host.status() == ImageStatus.ANALYZED) {
+            String normalized = Objects.requireNonNull(host.normalized());
+            untrusted(host).ifPresent(evidence -> desired.put(new Key(FindingKind.UNTRUSTED_IMAGE, normalized), evidence));
+            if (host.buildId() != null) {
+                buildCohort = Cohort.build(host.buildId()).key();
+                buildVariant = normalized;
+            }
+            kernelCohort = Cohort.kernel(json, new Cohort.KernelIdentity(host.release(), host.version(), host.arch())).key();
+            kernelVariant = Cohort.kernelVariant(host.buildId(), normalized);
+            transitions(host, seenNormalized, seenBootId, seenKernel);
+            seenNormalized = normalized;
+            seenBootId = host.bootId();
+            seenKernel = host.kernel();
+        }
+        if (host.status() != null || host.image() == null) {
+            move(before, buildCohort, buildVariant, kernelCohort, kernelVariant);
+            peer(host, buildCohort, buildVariant, desired, changedCohorts);
+            peer(host, kernelCohort, kernelVariant, desired, changedCohorts);
+        } else if (before != null) {
+            // image pending: keep the host where it was counted until its bytes are analysed
+            buildCohort = before.buildCohort();
+            buildVariant = before.buildVariant();
+            kernelCohort = before.kernelCohort();
+            kernelVariant = before.kernelVariant();
+        }
+        if (host.mismatches() != null) {
+            judged.add(FindingKind.PROCESS_VDSO_MISMATCH);
+            if (host.mismatches() > 0) {
+                Map<String, @Nullable Object> evidence = new LinkedHashMap<>();
+                evidence.put("processesScanned", host.scanned());
+                evidence.put("mismatches", host.mismatches());
+                desired.put(new Key(FindingKind.PROCESS_VDSO_MISMATCH, ""), evidence);
+            }
+        }
+        reconcile(host, judged, desired);
+        jdbc.sql("""
+                INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, process_mismatches,
+                    seen_normalized, seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
+                VALUES (:id, :image, :analyzed, :bootId, :kernel, :mismatches, :seenNormalized, :seenBootId, :seenKernel,
+                        :buildCohort, :buildVariant, :kernelCohort, :kernelVariant)
+                ON CONFLICT (host_id) DO UPDATE SET image_sha256 = EXCLUDED.image_sha256,
+                    image_analyzed = EXCLUDED.image_analyzed, boot_id = EXCLUDED.boot_id, kernel = EXCLUDED.kernel,
+                    process_mismatches = coalesce(EXCLUDED.process_mismatches, host_detection.process_mismatches),
+                    seen_normalized = EXCLUDED.seen_normalized, seen_boot_id = EXCLUDED.seen_boot_id,
+                    seen_kernel = EXCLUDED.seen_kernel, build_cohort = EXCLUDED.build_cohort,
+                    build_variant = EXCLUDED.build_variant, kernel_cohort = EXCLUDED.kernel_cohort,
+                    kernel_variant = EXCLUDED.kernel_variant, evaluated_at = now()
+                """)
+                .param("id", host.id())
+                .param("image", host.image())
+                .param("analyzed", host.status() != null)
+                .param("bootId", host.bootId())
+                .param("kernel", host.kernel())
+                .param("mismatches", host.mismatches())
+                .param("seenNormalized", seenNormalized)
+                .param("seenBootId", seenBootId)
+                .param("seenKernel", seenKernel)
+                .param("buildCohort", buildCohort)
+                .param("buildVariant", buildVariant)
+                .param("kernelCohort", kernelCohort)
+                .param("kernelVariant", kernelVariant)
+                .update();
+        return changedCohorts;
+    }
+
+    private Optional<Map<String, @Nullable Object>> untrusted(Host host) {
+        boolean blocked = "BLOCKED".equals(host.trust());
+        if (!blocked && !(allowlist && !"TRUSTED".equals(host.trust()))) {
+            return Optional.empty();
+        }
+        Map<String, @Nullable Object> evidence = new LinkedHashMap<>();
+        evidence.put("normalizedSha256", host.normalized());
+        evidence.put("imageSha256", host.image());
+        evidence.put("trust", blocked ? "BLOCKED" : "NOT_TRUSTED");
+        evidence.put("note", blocked ? host.trustNote() : "allowlist mode: no admin trusted this image");
+        return Optional.of(evidence);
+    }
+
+    /** CHANGED_WITHOUT_REBOOT and KERNEL_DRIFT: compares the analysed observation with the previous one. */
+    private void transitions(Host host, @Nullable String seenNormalized, @Nullable String seenBootId,
+            @Nullable String seenKernel) {
+        if (seenNormalized == null) {
+            return;
+        }
+        boolean sameBoot = host.bootId() != null && host.bootId().equals(seenBootId);
+        boolean imageChanged = !seenNormalized.equals(host.normalized());
+        boolean kernelChanged = !host.kernel().equals(seenKernel);
+        Map<String, @Nullable Object> evidence = new LinkedHashMap<>();
+        evidence.put("fromNormalizedSha256", seenNormalized);
+        evidence.put("toNormalizedSha256", host.normalized());
+        evidence.put("fromKernel", seenKernel);
+        evidence.put("toKernel", host.kernel());
+        evidence.put("fromBootId", seenBootId);
+        evidence.put("toBootId", host.bootId());
+        String subject = Objects.toString(host.bootId(), "");
+        if (sameBoot && imageChanged) {
+            findings.open(host.id(), FindingKind.CHANGED_WITHOUT_REBOOT, subject, evidence);
+        } else if (!sameBoot && (imageChanged || kernelChanged)) {
+            String arch = Objects.requireNonNullElse(host.imageArch(), host.arch());
+            if (findings.open(host.id(), FindingKind.KERNEL_DRIFT, subject, evidence).isPresent()) {
+                FindingStore.afterCommit(() -> metrics.drift(arch));
+            }
+        }
+    }
+
+    /** Moves the host's cohort counts from its recorded membership to the new one, in key order (no deadlocks). */
+    private void move(@Nullable Snapshot before, @Nullable String buildCohort, @Nullable String buildVariant,
+            @Nullable String kernelCohort, @Nullable String kernelVariant) {
+        Map<List<String>, Integer> deltas = new TreeMap<>((a, b) -> {
+            int c = a.get(0).compareTo(b.get(0));
+            return c != 0 ? c : a.get(1).compareTo(b.get(1));
+        });
+        if (before != null) {
+            delta(deltas, before.buildCohort(), before.buildVariant(), -1);
+            delta(deltas, before.kernelCohort(), before.kernelVariant(), -1);
+        }
+        delta(deltas, buildCohort, buildVariant, 1);
+        delta(deltas, kernelCohort, kernelVariant, 1);
+        deltas.forEach((key, delta) -> {
+            if (delta != 0) {
+                cohorts.count(key.get(0), key.get(1), delta);
+            }
+        });
+    }
+
+    private static void delta(Map<List<String>, Integer> deltas, @Nullable String cohort, @Nullable String variant,
+            int delta) {
+        if (cohort != null && variant != null) {
+            deltas.merge(List.of(cohort, variant), delta, Integer::sum);
+        }
+    }
+
+    private void peer(Host host, @Nullable String cohortKey, @Nullable String variant,
+            Map<Key, Map<String, @Nullable Object>> desired, List<Cohort> changedCohorts) {
+        if (cohortKey == null || variant == null) {
+            return;
+        }
+        Cohort cohort = Cohort.parse(cohortKey);
+        Cohorts.Baseline baseline = cohorts.baseline(cohort);
+        if (baseline.changed()) {
+            changedCohorts.add(cohort);
+        }
+        if (baseline.accepts(variant)) {
+            return;
+        }
+        Map<String, @Nullable Object> evidence = new LinkedHashMap<>();
+        evidence.put("cohort", cohort.type() == Cohort.Type.BUILD ? "vDSO build-id" : "kernel identity");
+        if (cohort.type() == Cohort.Type.BUILD) {
+            evidence.put("buildId", cohort.buildId());
+        } else {
+            Cohort.KernelIdentity identity = cohort.identity(json);
+            evidence.put("kernel", Map.of("release", identity.release(), "version", identity.version(),
+                    "arch", identity.arch()));
+        }
+        evidence.put("variant", variant);
+        evidence.put("imageSha256", host.image());
+        evidence.put("baseline", baseline.accepted());
+        evidence.put("baselineSource", baseline.source().name());
+        evidence.put("hostsPerVariant", baseline.variants());
+        evidence.put("peers", cohorts.peers(cohort, baseline.accepted()));
+        desired.put(new Key(FindingKind.PEER_MISMATCH, cohort.key()), evidence);
+    }
+
+    private void reconcile(Host host, Set<FindingKind> judged, Map<Key, Map<String, @Nullable Object>> desired) {
+        for (FindingStore.Live live : findings.live(host.id())) {
+            Key key = new Key(live.kind(), live.subject());
+            if (judged.contains(live.kind()) && !desired.containsKey(key)) {
+                findings.resolve(host.id(), live, live.kind() == FindingKind.HOST_SILENT ? "the host reported again"
+                        : "the condition no longer holds");
+            } else if (live.kind() == FindingKind.CHANGED_WITHOUT_REBOOT && host.bootId() != null
+                    && !live.subject().equals(host.bootId())) {
+                findings.resolve(host.id(), live, "the host rebooted");
+            }
+            desired.remove(key);
+        }
+        desired.forEach((key, evidence) -> findings.open(host.id(), key.kind(), key.subject(), evidence));
+    }
+
+    private Optional<Host> load(long hostId) {
+        return jdbc.sql("""
+                SELECT h.id, h.kernel_release, coalesce(h.kernel_version, '') AS kernel_version, h.arch, h.boot_id,
+                       h.image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
+                       t.verdict AS trust, t.note AS trust_note, h.processes_scanned, h.process_mismatches,
+                       d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel, d.build_cohort,
+                       d.build_variant, d.kernel_cohort, d.kernel_variant
+                FROM hosts h
+                LEFT JOIN images i ON i.sha256 = h.image_sha256
+                LEFT JOIN image_trust t ON t.normalized_sha256 = i.normalized_sha256
+                LEFT JOIN host_detection d ON d.host_id = h.id
+                WHERE h.id = :id AND h.kernel_release IS NOT NULL
+                FOR UPDATE OF h
+                """)
+                .param("id", hostId)
+                .query(HostEvaluator::host)
+                .optional();
+    }
+
+    private static Host host(ResultSet rs, int row) throws SQLException {
+        String status = rs.getString("status");
+        Snapshot before = rs.getObject("evaluated") == null ? null : new Snapshot(rs.getString("seen_normalized"),
+                rs.getString("seen_boot_id"), rs.getString("seen_kernel"), rs.getString("build_cohort"),
+                rs.getString("build_variant"), rs.getString("kernel_cohort"), rs.getString("kernel_variant"));
+        return new Host(rs.getLong("id"), rs.getString("kernel_release"), rs.getString("kernel_version"),
+                rs.getString("arch"), rs.getString("boot_id"), rs.getString("image_sha256"),
+                status == null ? null : ImageStatus.valueOf(status), rs.getString("normalized_sha256"),
+                rs.getString("build_id"), rs.getString("image_arch"), rs.getString("trust"), rs.getString("trust_note"),
+                rs.getObject("processes_scanned", Integer.class), rs.getObject("process_mismatches", Integer.class),
+                before);
+    }
+}
