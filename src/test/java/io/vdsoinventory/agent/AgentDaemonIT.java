@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AgentDaemonIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    /** Generous: the build machine is shared, and the server starts an embedded PostgreSQL. */
+    private static final Duration STARTUP = Duration.ofSeconds(150);
 
     @TempDir
     Path dir;
@@ -115,6 +116,9 @@ class AgentDaemonIT {
         Process server = builder.start();
         started.add(server);
         await("the server answers", () -> {
+            if (!server.isAlive()) {
+                throw new AssertionError("the server exited with " + server.exitValue() + ": " + serverLogTail());
+            }
             HttpResponse<String> health = get("/actuator/health", null);
             return health != null && health.statusCode() == 200;
         });
@@ -210,7 +214,16 @@ class AgentDaemonIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("timed out waiting until " + what + "; agent logs in " + dir);
+        throw new AssertionError("timed out waiting until " + what + "; server log: " + serverLogTail());
+    }
+
+    private String serverLogTail() {
+        try {
+            String log = Files.readString(dir.resolve("server.log"), StandardCharsets.UTF_8);
+            return log.substring(Math.max(0, log.length() - 2000));
+        } catch (IOException e) {
+            return "(no server log: " + e.getMessage() + ")";
+        }
     }
 
     private static int freePort() throws IOException {
