@@ -27,11 +27,11 @@ LOAD = os.path.join(ROOT, "bench", "ingest", "IngestLoad.java")
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
-FULL = dict(ingest_hosts=10000, ingest_images=50, ingest_seconds=60, ingest_threads=16,
+FULL = dict(ingest_hosts=10000, ingest_images=50, ingest_seconds=60, ingest_threads=16, fixed_rate=1500,
             baseline_seconds=20, baseline_threads=4, baseline_batch=100,
             query_hosts=[100_000, 1_000_000], query_images=2000, query_requests=300,
             agent_cycles=5, parser=True)
-SMOKE = dict(ingest_hosts=40, ingest_images=4, ingest_seconds=3, ingest_threads=4,
+SMOKE = dict(ingest_hosts=40, ingest_images=4, ingest_seconds=3, ingest_threads=4, fixed_rate=100,
              baseline_seconds=2, baseline_threads=2, baseline_batch=20,
              query_hosts=[2000], query_images=20, query_requests=20,
              agent_cycles=1, parser=False)
@@ -192,7 +192,7 @@ def database_counters(server):
     return dict(zip(("commits", "tuples_fetched", "tuples_inserted", "tuples_updated"), map(int, row.split("|"))))
 
 
-def run_ingest(server, cfg):
+def run_ingest(server, cfg, rate=0):
     marks = {}
 
     def on_line(line, pid):
@@ -204,7 +204,7 @@ def run_ingest(server, cfg):
             marks["load_end"] = cpu_seconds(pid)
 
     result = load("ingest", server.port, server.secret, cfg["ingest_hosts"], cfg["ingest_images"],
-                  cfg["ingest_seconds"], cfg["ingest_threads"], on_line=on_line)
+                  cfg["ingest_seconds"], cfg["ingest_threads"], rate, on_line=on_line)
     end = (time.time(), cpu_seconds(server.process.pid), server.database_cpu(), database_counters(server))
     start = marks["start"]
     wall = end[0] - start[0]
@@ -402,6 +402,10 @@ def summary_rows(results):
              ("ingest: server / database CPU ms per report",
               f"{i['server_cpu_ms_per_report']} / {i['database_cpu_ms_per_report']}", "-"),
              ("ingest: database bytes per host", f"{i['db_bytes_per_host']}", "< 1024")]
+    f = results.get("ingest_fixed_rate")
+    if f:
+        rows.append((f"ingest at a fixed {f['rate']}/s: achieved/s, p50 / p99 ms",
+                     f"{f['reports_per_s']:.0f}, {f['p50_ms']:.1f} / {f['p99_ms']:.1f}", "p99 < 50"))
     for hosts, q in results["queries"].items():
         for key, target in (("hosts_by_symbol", "p99 < 20"), ("hosts_by_kernel_and_arch", "-"),
                             ("kernels", "< 50"), ("findings", "-")):
@@ -466,6 +470,9 @@ def main():
             log(f"ingest: {cfg['ingest_hosts']} hosts over {cfg['ingest_images']} images, "
                 f"{cfg['ingest_seconds']} s, {cfg['ingest_threads']} threads")
             results["ingest"] = run_ingest(server, cfg)
+            if cfg["fixed_rate"] > 0:
+                log(f"ingest at a fixed rate of {cfg['fixed_rate']} reports/s (open loop)")
+                results["ingest_fixed_rate"] = run_ingest(server, cfg, cfg["fixed_rate"])
             log("baseline: raw JDBC batch upserts")
             results["baseline"] = load("baseline", server.jdbc, cfg["ingest_hosts"], cfg["baseline_seconds"],
                                        cfg["baseline_threads"], cfg["baseline_batch"])

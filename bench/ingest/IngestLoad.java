@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
  * Only ever targets 127.0.0.1; every run is bounded in time.
  *
  * <pre>
- * ingest PORT ENROLL_SECRET HOSTS IMAGES SECONDS THREADS
+ * ingest PORT ENROLL_SECRET HOSTS IMAGES SECONDS THREADS [RATE]
  *     enrolls HOSTS simulated hosts over IMAGES distinct images, sends each host's first report (uploading each
- *     image once), then for SECONDS sends steady heartbeats from THREADS workers (closed loop, no think time: the
- *     heartbeat interval compressed to nothing). Prints reports/s and latency percentiles.
+ *     image once), then for SECONDS sends steady heartbeats from THREADS workers: closed loop with no think time
+ *     (the heartbeat interval compressed to nothing), or open loop at RATE reports/s in all when RATE is given.
+ *     Prints reports/s and latency percentiles.
  * baseline JDBC_URL HOSTS SECONDS THREADS BATCH
  *     the raw-JDBC ceiling: the same heartbeat columns as batched upserts straight into the database.
  * query PORT TOKEN REQUESTS PATH
@@ -47,9 +48,9 @@ public class IngestLoad {
     private static final Pattern IMAGE_NEEDED = Pattern.compile("\"imageNeeded\":(true|false)");
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 7 && args[0].equals("ingest")) {
+        if ((args.length == 7 || args.length == 8) && args[0].equals("ingest")) {
             ingest(base(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), args.length == 8 ? Integer.parseInt(args[7]) : 0);
         } else if (args.length == 6 && args[0].equals("baseline")) {
             baseline(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
@@ -58,7 +59,7 @@ public class IngestLoad {
         } else if (args.length == 4 && args[0].equals("csv")) {
             csv(base(args[1]), args[2], args[3]);
         } else {
-            System.err.println("usage: ingest PORT SECRET HOSTS IMAGES SECONDS THREADS | baseline JDBC_URL HOSTS SECONDS"
+            System.err.println("usage: ingest PORT SECRET HOSTS IMAGES SECONDS THREADS [RATE] | baseline JDBC_URL HOSTS SECONDS"
                     + " THREADS BATCH | query PORT TOKEN N PATH | csv PORT TOKEN PATH");
             System.exit(2);
         }
@@ -68,8 +69,8 @@ public class IngestLoad {
         return URI.create("http://127.0.0.1:" + Integer.parseInt(port));
     }
 
-    private static void ingest(URI base, String secret, int hosts, int distinctImages, int seconds, int threads)
-            throws Exception {
+    private static void ingest(URI base, String secret, int hosts, int distinctImages, int seconds, int threads,
+            int rate) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String[] keys = new String[hosts];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -123,6 +124,13 @@ public class IngestLoad {
                 while (System.nanoTime() < deadline && n < latencies.length) {
                     int host = (worker + n * threads) % hosts;
                     long sent = System.nanoTime();
+                    if (rate > 0) {
+                        // open loop: each worker's n-th report is due at a fixed time; latency counts from then, so
+                        // a slow answer that delays the next sends is not hidden (no coordinated omission)
+                        long due = start + (n * (long) threads + worker) * 1_000_000_000L / rate;
+                        java.util.concurrent.locks.LockSupport.parkNanos(due - sent);
+                        sent = due;
+                    }
                     HttpResponse<String> response = report(base, keys[host], run, host, distinctImages);
                     latencies[n++] = System.nanoTime() - sent;
                     statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
@@ -143,9 +151,9 @@ public class IngestLoad {
         System.out.printf("steady reports: %d in %.1f s = %.0f reports/s with %d threads; statuses %s%n", all.size(),
                 elapsed, all.size() / elapsed, threads, statuses);
         long[] sorted = percentiles("report latency", all);
-        System.out.printf(java.util.Locale.ROOT, "RESULT {\"hosts\":%d,\"images\":%d,\"threads\":%d,\"seconds\":%.2f,"
+        System.out.printf(java.util.Locale.ROOT, "RESULT {\"hosts\":%d,\"images\":%d,\"threads\":%d,\"rate\":%d,\"seconds\":%.2f,"
                 + "\"reports\":%d,\"ok\":%d,\"reports_per_s\":%.1f,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,"
-                + "\"max_ms\":%.2f,\"uploads\":%d}%n", hosts, distinctImages, threads, elapsed, all.size(), ok,
+                + "\"max_ms\":%.2f,\"uploads\":%d}%n", hosts, distinctImages, threads, rate, elapsed, all.size(), ok,
                 all.size() / elapsed, at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, uploads.sum());
         if (ok != all.size()) {
