@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Capture and analyse this host's vDSO (linux-vdso.so.1) or a vDSO image file.",
         subcommands = {ExtractCommand.class, SymbolsCommand.class, InspectCommand.class, ReportCommand.class,
+                RunCommand.class, ScanProcessesCommand.class,
                 HelpCommand.class})
 final class AgentCommand implements Callable<Integer> {
 

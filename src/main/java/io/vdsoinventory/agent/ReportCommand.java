@@ -4,25 +4,24 @@ import io.vdsoinventory.host.CapturedVdso;
 import io.vdsoinventory.host.HostReadException;
 import io.vdsoinventory.host.KernelIdentity;
 import io.vdsoinventory.host.LinuxHost;
+import io.vdsoinventory.host.ProcessScan;
 import io.vdsoinventory.protocol.EnrollRequest;
 import io.vdsoinventory.protocol.EnrollResponse;
 import io.vdsoinventory.protocol.KernelFacts;
+import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
 import io.vdsoinventory.protocol.VdsoFacts;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,17 +43,8 @@ final class ReportCommand implements Callable<Integer> {
             description = "the inventory service, e.g. http://127.0.0.1:8080")
     private URI server;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    private Secret secret;
-
-    /** The enroll secret, given inline or in a file. */
-    static final class Secret {
-        @Option(names = "--enroll-secret", paramLabel = "SECRET", description = "the fleet's enroll secret")
-        String value;
-
-        @Option(names = "--enroll-secret-file", paramLabel = "FILE", description = "a file holding the enroll secret")
-        Path file;
-    }
+    @Mixin
+    private EnrollSecret secret;
 
     @Option(names = "--image", paramLabel = "FILE",
             description = "report this vDSO image file instead of the live vDSO (kernel build directories, forensics, fleet simulations)")
@@ -84,6 +74,12 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the host (repeatable)")
     private Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(names = "--scan-processes", description = "also compare every process's vDSO with the kernel's (root or CAP_SYS_PTRACE)")
+    private boolean scanProcesses;
+
+    @Option(names = "--check-clock", description = "also compare the vDSO's clock_gettime with the system call")
+    private boolean checkClock;
+
     @Override
     public Integer call() throws CommandFailure {
         PrintWriter out = spec.commandLine().getOut();
@@ -91,11 +87,12 @@ final class ReportCommand implements Callable<Integer> {
         Identity identity = identity();
         ServiceClient client = new ServiceClient(server);
         try {
-            EnrollResponse enrolled = client.enroll(new EnrollRequest(enrollSecret(), identity.hostKey(),
+            EnrollResponse enrolled = client.enroll(new EnrollRequest(secret.read(), identity.hostKey(),
                     identity.hostname()));
             VdsoFacts vdso = bytes == null ? null : VdsoFacts.of(bytes);
             ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(),
-                    identity.hostname(), labels, identity.kernel(), vdso, null));
+                    identity.hostname(), labels, identity.kernel(), vdso, processScan(), null, null,
+                    checkClock ? ClockChecks.live() : null));
             out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));
             if (answer.imageNeeded() && vdso != null) {
                 client.upload(enrolled.nodeKey(), vdso.sha256(), bytes);
@@ -106,6 +103,15 @@ final class ReportCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK.code();
+    }
+
+    private ProcessScanSummary processScan() throws CommandFailure {
+        if (!scanProcesses) {
+            return null;
+        }
+        ProcessScan scan = ScanProcessesCommand.scan();
+        ScanProcessesCommand.warnUnreadable(scan, spec.commandLine().getErr());
+        return ScanProcessesCommand.summary(scan);
     }
 
     private record Identity(String hostKey, String hostname, KernelFacts kernel) {
@@ -136,18 +142,6 @@ final class ReportCommand implements Callable<Integer> {
             return LinuxHost.captureVdso().map(CapturedVdso::bytes);
         } catch (HostReadException e) {
             throw new CommandFailure("cannot capture the live vDSO: " + e.getMessage(), e);
-        }
-    }
-
-    private String enrollSecret() throws CommandFailure {
-        if (secret.value != null) {
-            return secret.value;
-        }
-        try {
-            return Files.readString(secret.file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new CommandFailure("cannot read the enroll secret from " + secret.file + ": "
-                    + ImageSource.ioReason(e), e);
         }
     }
 }

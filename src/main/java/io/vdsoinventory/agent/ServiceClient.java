@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -36,14 +38,42 @@ final class ServiceClient {
         this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
-    /** The service refused a request or could not be reached. */
+    /**
+     * The service refused a request or could not be reached. {@code status} is the HTTP status, 0 when no answer
+     * came; {@code retryAfter} the answer's Retry-After, when it had one.
+     */
     static final class ServiceException extends Exception {
-        ServiceException(String message) {
-            super(message);
-        }
+        private final int status;
+        private final transient Optional<Duration> retryAfter;
 
         ServiceException(String message, Throwable cause) {
             super(message, cause);
+            this.status = 0;
+            this.retryAfter = Optional.empty();
+        }
+
+        ServiceException(String message, int status, Optional<Duration> retryAfter) {
+            super(message);
+            this.status = status;
+            this.retryAfter = retryAfter;
+        }
+
+        int status() {
+            return status;
+        }
+
+        Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
+
+        /** The node key is unknown or revoked: enrol again. */
+        boolean unauthorized() {
+            return status == 401;
+        }
+
+        /** Unreachable, timed out, overloaded or failing: the same request may succeed later. */
+        boolean retryable() {
+            return status == 0 || status == 408 || status == 429 || status >= 500;
         }
     }
 
@@ -85,12 +115,15 @@ final class ServiceClient {
             throw new ServiceException(method + " " + uri + ": interrupted", e);
         }
         if (response.statusCode() / 100 != 2) {
-            throw new ServiceException(method + " " + path + ": " + response.statusCode() + " " + problem(response));
+            throw new ServiceException(method + " " + path + ": " + response.statusCode() + " " + problem(response),
+                    response.statusCode(), response.headers().firstValue("Retry-After")
+                            .flatMap(value -> RetryAfter.parse(value, Instant.now())));
         }
         try {
             return json.readValue(response.body(), answer);
         } catch (JacksonException e) {
-            throw new ServiceException(method + " " + path + ": unexpected answer: " + e.getOriginalMessage(), e);
+            throw new ServiceException(method + " " + path + ": unexpected answer: " + e.getOriginalMessage(),
+                    response.statusCode(), Optional.empty());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vdsoinventory.host;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ public final class LinuxHost {
 
     /** Loads libc once, on first use, so that commands reading only files never touch native code. */
     private static final class Native {
-        static final NativeProcess PROCESS = new JnaNativeProcess();
+        static final JnaNativeProcess PROCESS = new JnaNativeProcess();
     }
 
     /**
@@ -25,6 +26,20 @@ public final class LinuxHost {
      */
     public static Optional<CapturedVdso> captureVdso() throws HostReadException {
         return new VdsoCapture(Native.PROCESS, HostFiles.system()).capture();
+    }
+
+    /** The scanner of every process's vDSO, reading memory through process_vm_readv(2) or /proc/pid/mem. */
+    public static ProcessScanner processScanner() {
+        return new ProcfsProcessScanner(HostFiles.system(), new JnaProcessMemory(HostFiles.system()));
+    }
+
+    /**
+     * The behavioural check of this process's vDSO: its clock_gettime against the system call, for
+     * CLOCK_REALTIME and CLOCK_MONOTONIC; empty when the vDSO exports no clock_gettime or the architecture's system
+     * call number is not known here.
+     */
+    public static Optional<List<ClockCheck>> checkClock(CapturedVdso vdso) throws HostReadException {
+        return ClockCheck.run(Native.PROCESS, vdso);
     }
 
     /** uname(2) and the host's identity files; facts the host does not expose are null. */

@@ -3,7 +3,9 @@ package io.vdsoinventory.protocol;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param kernel the running kernel's identity
  * @param vdso the captured image, or null on a host without a vDSO ({@code vdso=0})
  * @param processScan the per-process scan summary, when the agent ran one
+ * @param droppedHeartbeats plain heartbeats the agent's full offline spool dropped since its previous report
+ * @param droppedChanges change observations the agent's spool dropped (only when it held nothing but changes)
+ * @param clockCheck the vDSO's clock_gettime against the system call, when the agent checked it
  */
 public record ReportRequest(
         @NotNull UUID reportId,
@@ -25,5 +30,19 @@ public record ReportRequest(
         @Size(max = 64) @Nullable Map<@NotBlank @Size(max = 128) String, @NotNull @Size(max = 256) String> labels,
         @NotNull @Valid KernelFacts kernel,
         @Valid @Nullable VdsoFacts vdso,
-        @Valid @Nullable ProcessScanSummary processScan) {
+        @Valid @Nullable ProcessScanSummary processScan,
+        @PositiveOrZero @Nullable Integer droppedHeartbeats,
+        @PositiveOrZero @Nullable Integer droppedChanges,
+        @Size(max = 4) @Valid @Nullable List<@NotNull @Valid ClockReading> clockCheck) {
+
+    /** A report without spool drop counts. */
+    public ReportRequest(UUID reportId, String hostname, @Nullable Map<String, String> labels, KernelFacts kernel,
+            @Nullable VdsoFacts vdso, @Nullable ProcessScanSummary processScan) {
+        this(reportId, hostname, labels, kernel, vdso, processScan, null, null, null);
+    }
+
+    /** This report carrying an agent's spool drop counts. */
+    public ReportRequest withDrops(int heartbeats, int changes) {
+        return new ReportRequest(reportId, hostname, labels, kernel, vdso, processScan, heartbeats, changes, clockCheck);
+    }
 }

@@ -147,6 +147,20 @@ class Cohorts {
         return before.isPresent() || source != Source.NONE;
     }
 
+    /** The bytes of an image (or reference) of one of the accepted variants of a build cohort. */
+    Optional<byte[]> baselineImage(List<String> accepted) {
+        return jdbc.sql("""
+                SELECT bytes FROM (
+                    (SELECT bytes FROM images WHERE normalized_sha256 = ANY(:accepted) AND status = 'ANALYZED' LIMIT 1)
+                    UNION ALL
+                    (SELECT bytes FROM reference_images WHERE normalized_sha256 = ANY(:accepted) LIMIT 1)) b
+                LIMIT 1
+                """)
+                .param("accepted", accepted.toArray(String[]::new))
+                .query((rs, row) -> rs.getBytes(1))
+                .optional();
+    }
+
     /** Up to five hosts running an accepted variant of the cohort: the peers named in evidence. */
     List<Long> peers(Cohort cohort, List<String> accepted) {
         if (accepted.isEmpty()) {

@@ -103,6 +103,7 @@ class HostEvaluator {
             return List.of();
         }
         Host host = loaded.get();
+        List<FindingStore.Live> live = findings.live(host.id());
         Map<Key, Map<String, @Nullable Object>> desired = new LinkedHashMap<>();
         Set<FindingKind> judged = EnumSet.of(FindingKind.NO_VDSO, FindingKind.HOST_SILENT);
         List<Cohort> changedCohorts = new ArrayList<>();
@@ -138,8 +139,8 @@ class HostEvaluator {
         }
         if (host.status() != null || host.image() == null) {
             move(before, buildCohort, buildVariant, kernelCohort, kernelVariant);
-            peer(host, buildCohort, buildVariant, desired, changedCohorts);
-            peer(host, kernelCohort, kernelVariant, desired, changedCohorts);
+            peer(host, buildCohort, buildVariant, live, desired, changedCohorts);
+            peer(host, kernelCohort, kernelVariant, live, desired, changedCohorts);
         } else if (before != null) {
             // image pending: keep the host where it was counted until its bytes are analysed
             buildCohort = before.buildCohort();
@@ -156,7 +157,7 @@ class HostEvaluator {
                 desired.put(new Key(FindingKind.PROCESS_VDSO_MISMATCH, ""), evidence);
             }
         }
-        reconcile(host, judged, desired);
+        reconcile(host, live, judged, desired);
         jdbc.sql("""
                 INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, process_mismatches,
                     seen_normalized, seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
@@ -254,7 +255,7 @@ class HostEvaluator {
         }
     }
 
-    private void peer(Host host, @Nullable String cohortKey, @Nullable String variant,
+    private void peer(Host host, @Nullable String cohortKey, @Nullable String variant, List<FindingStore.Live> live,
             Map<Key, Map<String, @Nullable Object>> desired, List<Cohort> changedCohorts) {
         if (cohortKey == null || variant == null) {
             return;
@@ -282,11 +283,26 @@ class HostEvaluator {
         evidence.put("baselineSource", baseline.source().name());
         evidence.put("hostsPerVariant", baseline.variants());
         evidence.put("peers", cohorts.peers(cohort, baseline.accepted()));
-        desired.put(new Key(FindingKind.PEER_MISMATCH, cohort.key()), evidence);
+        Key key = new Key(FindingKind.PEER_MISMATCH, cohort.key());
+        boolean alreadyOpen = live.stream().anyMatch(f -> new Key(f.kind(), f.subject()).equals(key));
+        if (cohort.type() == Cohort.Type.BUILD && !alreadyOpen) {
+            // same build, so same layout: say which bytes differ (computed only when the finding opens)
+            cohorts.baselineImage(baseline.accepted()).flatMap(bytes -> imageBytes(host.image()).flatMap(
+                    own -> ImageDiff.of(own, bytes))).ifPresent(diff -> evidence.put("diff", diff));
+        }
+        desired.put(key, evidence);
     }
 
-    private void reconcile(Host host, Set<FindingKind> judged, Map<Key, Map<String, @Nullable Object>> desired) {
-        for (FindingStore.Live live : findings.live(host.id())) {
+    private Optional<byte[]> imageBytes(@Nullable String sha256) {
+        return jdbc.sql("SELECT bytes FROM images WHERE sha256 = :sha256")
+                .param("sha256", sha256)
+                .query((rs, row) -> rs.getBytes(1))
+                .optional();
+    }
+
+    private void reconcile(Host host, List<FindingStore.Live> lives, Set<FindingKind> judged,
+            Map<Key, Map<String, @Nullable Object>> desired) {
+        for (FindingStore.Live live : lives) {
             Key key = new Key(live.kind(), live.subject());
             if (judged.contains(live.kind()) && !desired.containsKey(key)) {
                 findings.resolve(host.id(), live, live.kind() == FindingKind.HOST_SILENT ? "the host reported again"

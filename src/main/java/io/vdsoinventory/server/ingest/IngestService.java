@@ -110,7 +110,8 @@ public class IngestService {
 
     private Applied apply(long hostId, ReportRequest report) {
         String image = report.vdso() == null ? null : report.vdso().sha256();
-        Optional<Boolean> steadyImageStored = hosts.updateIfSteady(hostId, report);
+        // spool drop counts are history to record, so such a report never takes the steady fast path
+        Optional<Boolean> steadyImageStored = carriesDrops(report) ? Optional.empty() : hosts.updateIfSteady(hostId, report);
         if (steadyImageStored.isPresent()) {
             return new Applied(new HostReported(hostId, image, Set.of()), steadyImageStored.get());
         }
@@ -142,7 +143,8 @@ public class IngestService {
             }
         }
         record(hostId, changes, HostEventKind.HOSTNAME_CHANGED, before.hostname(), report.hostname());
-        if (!changes.isEmpty()) {
+        boolean dropsReported = recordDrops(hostId, report);
+        if (!changes.isEmpty() || dropsReported) {
             try {
                 hosts.rememberReport(report.reportId(), hostId);
             } catch (DuplicateKeyException e) {
@@ -152,6 +154,25 @@ public class IngestService {
         }
         hosts.update(hostId, report, labels, !changes.isEmpty());
         return new Applied(new HostReported(hostId, image, changes), before.reportedImageStored());
+    }
+
+    /**
+     * An agent's spool drops are part of the host's history, not of its state: an event of their own, and the
+     * report id remembered so that a retry does not count them twice.
+     */
+    private boolean recordDrops(long hostId, ReportRequest report) {
+        if (!carriesDrops(report)) {
+            return false;
+        }
+        hosts.appendEvent(hostId, HostEventKind.OBSERVATIONS_DROPPED, detail(
+                "droppedHeartbeats", Objects.requireNonNullElse(report.droppedHeartbeats(), 0),
+                "droppedChanges", Objects.requireNonNullElse(report.droppedChanges(), 0)));
+        return true;
+    }
+
+    private static boolean carriesDrops(ReportRequest report) {
+        return Objects.requireNonNullElse(report.droppedHeartbeats(), 0) > 0
+                || Objects.requireNonNullElse(report.droppedChanges(), 0) > 0;
     }
 
     private static ApiException usedByAnotherHost(ReportRequest report) {

@@ -23,5 +23,7 @@ public enum HostEventKind {
     /** A finding was resolved (written by detection). */
     FINDING_RESOLVED,
     /** An admin suppressed a finding, with a reason (written by detection). */
-    FINDING_SUPPRESSED
+    FINDING_SUPPRESSED,
+    /** The agent's full offline spool dropped observations (detail: droppedHeartbeats, droppedChanges). */
+    OBSERVATIONS_DROPPED
 }

@@ -115,6 +115,10 @@ class DetectionTests extends ServiceTestSupport {
         assertThat(finding.getString("evidence.cohort")).isEqualTo("vDSO build-id");
         assertThat(finding.getString("evidence.baselineSource")).isEqualTo("MAJORITY");
         assertThat(finding.getList("evidence.peers", Long.class)).contains(modern1.hostId(), older.hostId());
+        long changed = build.section(".text").offset() + 0x20;
+        assertThat(finding.getList("evidence.diff.differingRanges", String.class))
+                .as("the patch sites differ between CPUs too, but only the changed byte is named")
+                .containsExactly(String.format("0x%x-0x%x", changed, changed + 1));
         assertThat(hostIds(Map.of("findingKind", "PEER_MISMATCH"))).containsExactly(odd.hostId());
         assertThat(hostIds(Map.of("flagged", "true"))).containsExactly(odd.hostId());
     }

@@ -105,6 +105,25 @@ class AgentProtocolTests extends ServiceTestSupport {
     }
 
     @Test
+    void reportWhenSpoolDroppedObservationsThenOneEventEvenWhenRetried() {
+        Agent agent = enroll(uniqueKey(), "spool-1");
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(report("spool-1", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of()))
+                .post("/agent/reports").then().statusCode(200);
+        Map<String, Object> afterOutage = report("spool-1", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of());
+        afterOutage.put("droppedHeartbeats", 7);
+        afterOutage.put("droppedChanges", 0);
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            api(agent.nodeKey()).contentType(ContentType.JSON).body(afterOutage).post("/agent/reports")
+                    .then().statusCode(200);
+        }
+
+        assertThat(events(agent.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "OBSERVATIONS_DROPPED");
+        api(adminToken()).get("/hosts/{id}/events", agent.hostId()).then().statusCode(200)
+                .body("items.find { it.kind == 'OBSERVATIONS_DROPPED' }.detail.droppedHeartbeats", equalTo(7));
+    }
+
+    @Test
     void reportWhenSteadyHeartbeatChangesOnlyFactsWithoutEventsThenFactsShownAndImageStillNeeded() {
         Agent agent = enroll(uniqueKey(), "steady-2");
         Map<String, Object> first = report("steady-2", "6.1.0", Sha256.of(NOT_AN_ELF), Map.of("env", "prod"));

@@ -1,0 +1,75 @@
+package io.vdsoinventory.agent;
+
+import io.vdsoinventory.host.CapturedVdso;
+import io.vdsoinventory.host.HostReadException;
+import io.vdsoinventory.host.KernelIdentity;
+import io.vdsoinventory.host.LinuxHost;
+import io.vdsoinventory.host.ProcessScan;
+import io.vdsoinventory.protocol.KernelFacts;
+import io.vdsoinventory.protocol.VdsoFacts;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Observes the running host for the daemon: kernel identity, the live vDSO (or an image file standing in for it,
+ * re-read at every observation: fleet simulations and tests), and optionally every process's vDSO.
+ */
+final class HostObserver {
+
+    private final Path imageFile;
+    private final boolean scanProcesses;
+    private final boolean checkClock;
+    private final PrintWriter log;
+    private boolean warnedUnreadable;
+
+    HostObserver(Path imageFile, boolean scanProcesses, boolean checkClock, PrintWriter log) {
+        this.imageFile = imageFile;
+        this.scanProcesses = scanProcesses;
+        this.checkClock = checkClock;
+        this.log = log;
+    }
+
+    Observation observe() throws CommandFailure {
+        KernelIdentity identity = LinuxHost.kernelIdentity();
+        Optional<CapturedVdso> live = capture();
+        byte[] image = imageFile != null ? ImageSource.file(imageFile).bytes() : live.map(CapturedVdso::bytes).orElse(null);
+        ProcessScan scan = null;
+        if (scanProcesses && live.isPresent()) {
+            try {
+                scan = LinuxHost.processScanner().scan(live.get());
+            } catch (HostReadException e) {
+                throw new CommandFailure("cannot scan processes: " + e.getMessage(), e);
+            }
+            if (!warnedUnreadable) {
+                ScanProcessesCommand.warnUnreadable(scan, log);
+                warnedUnreadable = true;
+            }
+        }
+        return new Observation(identity.hostname(), kernelFacts(identity), image,
+                image == null ? null : VdsoFacts.of(image), scan == null ? null : ScanProcessesCommand.summary(scan),
+                checkClock && live.isPresent() ? ClockChecks.live() : null);
+    }
+
+    /** The host key the daemon enrols with: the host's machine-id. */
+    static String machineId() throws CommandFailure {
+        String machineId = LinuxHost.kernelIdentity().machineId();
+        if (machineId == null) {
+            throw new CommandFailure("this host has no /etc/machine-id to derive its host key from: give --host-key");
+        }
+        return machineId;
+    }
+
+    static KernelFacts kernelFacts(KernelIdentity identity) {
+        return new KernelFacts(identity.release(), identity.version(), identity.machine(), identity.buildId(),
+                identity.bootId());
+    }
+
+    private static Optional<CapturedVdso> capture() throws CommandFailure {
+        try {
+            return LinuxHost.captureVdso();
+        } catch (HostReadException e) {
+            throw new CommandFailure("cannot capture the live vDSO: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.vdsoinventory.agent;
+
+import io.vdsoinventory.host.HostReadException;
+import io.vdsoinventory.host.LinuxHost;
+import io.vdsoinventory.host.ProcessScan;
+import io.vdsoinventory.host.ProcessVdso;
+import io.vdsoinventory.protocol.ClockReading;
+import io.vdsoinventory.protocol.ProcessMismatch;
+import io.vdsoinventory.protocol.ProcessScanSummary;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code agent scan-processes [--json]}: compares every process's vDSO with the kernel's image of its ABI and lists
+ * the processes that differ, with the symbols whose bytes differ. Exit 0 whatever it finds; a process it may not
+ * read is counted and, once, explained on stderr.
+ */
+@Command(name = "scan-processes", mixinStandardHelpOptions = true,
+        description = "Compare every process's [vdso] mapping with the kernel's image of its ABI (the agent's own "
+                + "for its ABI; for another ABI, e.g. 32-bit, the image most of its processes map). Needs root or "
+                + "CAP_SYS_PTRACE to read other users' processes.")
+final class ScanProcessesCommand implements Callable<Integer> {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "print one JSON object instead of the summary")
+    private boolean json;
+
+    @Option(names = "--check-clock", description = "also call this process's vDSO clock_gettime and compare it with the system call")
+    private boolean checkClock;
+
+    @Override
+    public Integer call() throws CommandFailure {
+        ProcessScan scan = scan();
+        List<ClockReading> clock = checkClock ? ClockChecks.live() : null;
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.writeValueAsString(new JsonScan(scan, clock)));
+        } else {
+            if (clock != null) {
+                ClockChecks.print(clock, out);
+            }
+            out.println(summaryLine(scan));
+            for (ProcessVdso process : scan.mismatches()) {
+                out.println("MISMATCH pid " + process.pid() + " comm " + process.command() + " exe "
+                        + process.executable() + " cgroup " + process.container() + " symbols "
+                        + String.join(",", process.differingSymbols()) + " (" + process.detail() + ")"
+                        + (process.moved() ? " moved" : ""));
+            }
+        }
+        out.flush();
+        warnUnreadable(scan, spec.commandLine().getErr());
+        return ExitCode.OK.code();
+    }
+
+    /** This host's scan against the agent's own live vDSO. */
+    static ProcessScan scan() throws CommandFailure {
+        try {
+            return LinuxHost.processScanner().scan(ImageSource.captureLive());
+        } catch (HostReadException e) {
+            throw new CommandFailure("cannot scan processes: " + e.getMessage(), e);
+        }
+    }
+
+    /** The wire summary of a scan: counts, and the first mismatching processes. */
+    static ProcessScanSummary summary(ProcessScan scan) {
+        List<ProcessMismatch> listed = scan.mismatches().stream().limit(ProcessScanSummary.MAX_LISTED)
+                .map(p -> new ProcessMismatch(p.pid(), p.command(), p.executable(), p.container(),
+                        p.differingSymbols()))
+                .toList();
+        return new ProcessScanSummary(scan.compared(), scan.mismatches().size(),
+                scan.count(ProcessVdso.Status.UNREADABLE), listed);
+    }
+
+    /** The one stderr line about processes the agent may not read, when there are any. */
+    static void warnUnreadable(ProcessScan scan, PrintWriter err) {
+        int unreadable = scan.count(ProcessVdso.Status.UNREADABLE);
+        if (unreadable > 0) {
+            err.println("scan-processes: " + unreadable + " processes could not be read: run as root or with "
+                    + "CAP_SYS_PTRACE to compare them too");
+            err.flush();
+        }
+    }
+
+    private static String summaryLine(ProcessScan scan) {
+        return "scanned " + scan.processes().size() + " processes: " + scan.compared() + " compared, "
+                + scan.mismatches().size() + " mismatching, " + scan.count(ProcessVdso.Status.NO_VDSO)
+                + " without a vDSO, " + scan.count(ProcessVdso.Status.UNREADABLE) + " unreadable, "
+                + scan.count(ProcessVdso.Status.EXITED) + " exited during the scan";
+    }
+
+    /** The --json shape: counts by outcome and every process that is not a plain match. */
+    private record JsonScan(int scanned, int compared, int mismatching, int withoutVdso, int unreadable, int exited,
+            List<ProcessVdso> notMatching, List<ClockReading> clockCheck) {
+        JsonScan(ProcessScan scan, List<ClockReading> clockCheck) {
+            this(scan.processes().size(), scan.compared(), scan.mismatches().size(),
+                    scan.count(ProcessVdso.Status.NO_VDSO), scan.count(ProcessVdso.Status.UNREADABLE),
+                    scan.count(ProcessVdso.Status.EXITED),
+                    scan.processes().stream().filter(p -> p.status() != ProcessVdso.Status.MATCH
+                            && p.status() != ProcessVdso.Status.NO_VDSO).toList(), clockCheck);
+        }
+    }
+}
