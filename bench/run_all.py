@@ -344,44 +344,76 @@ class CountingProxy:
         self.listener.close()
 
 
+AGENT_JVM = ["-Xmx16m", "-Xms4m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+             "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1", "-XX:MaxMetaspaceSize=48m"]
+
+
 def run_agent(server, cfg, work):
-    """The agent: `agent run` when this build has it, otherwise repeated `agent report` one-shots."""
+    """The agent: `agent run` (JVM options of docs/agent-daemon.md) when this build has it, else `agent report`."""
     help_text = subprocess.run(["java", "-jar", JAR, "agent", "--help"], capture_output=True, text=True,
                                timeout=120).stdout
     has_run = re.search(r"^\s+run\b", help_text, re.M) is not None
-    figures = {"mode": "agent report one-shots (no `agent run` on this build)" if not has_run else "agent run"}
     proxy = CountingProxy(server.port)
     secret_file = os.path.join(work, "enroll-secret")
     with open(secret_file, "w") as f:
         f.write(server.secret)
-    rss, cpu = [], []
     try:
-        # the one-shot pays JVM start-up each time: that is what a cron-driven agent costs per cycle
-        for _ in range(cfg["agent_cycles"] + 1):
-            process = subprocess.Popen(["java", "-jar", JAR, "agent", "report", "--server",
-                                        f"http://127.0.0.1:{proxy.port}", "--enroll-secret-file", secret_file,
-                                        "--host-key", "bench-agent"], stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE)
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-            if process.returncode != 0:
-                raise RuntimeError(f"agent report failed: {process.stderr.read().decode()}")
-            rss.append(usage.ru_maxrss / 1024)
-            cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
+        figures = agent_daemon(proxy, cfg, work, secret_file) if has_run else agent_one_shots(proxy, cfg, secret_file)
         time.sleep(0.5)
         reports = proxy.report_requests()
     finally:
         proxy.close()
     if len(reports) < 2:
         raise RuntimeError(f"saw {len(reports)} report requests through the proxy")
-    steady = reports[1:]
-    figures["cycles"] = len(rss)
-    figures["peak_rss_mb_median"] = round(sorted(rss)[len(rss) // 2], 1)
-    figures["peak_rss_mb_max"] = round(max(rss), 1)
-    figures["cpu_ms_per_cycle_median"] = round(sorted(cpu)[len(cpu) // 2])
-    figures["steady_report_body_bytes"] = steady[-1][1]
-    figures["steady_report_bytes_with_headers"] = sum(steady[-1])
+    figures["steady_report_body_bytes"] = reports[-1][1]
+    figures["steady_report_bytes_with_headers"] = sum(reports[-1])
     return figures
+
+
+def agent_daemon(proxy, cfg, work, secret_file):
+    """`agent run` with a 1 s interval for a bounded time: RSS sampled, CPU per cycle after the first report."""
+    seconds = 4 + 2 * cfg["agent_cycles"]
+    process = subprocess.Popen(["java", *AGENT_JVM, "-jar", JAR, "agent", "run", "--server",
+                                f"http://127.0.0.1:{proxy.port}", "--enroll-secret-file", secret_file,
+                                "--state-dir", os.path.join(work, "agent-state"), "--interval", "1s",
+                                "--check-every", "1s", "--host-key", "bench-agent-run"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    rss, first = [], None
+    deadline = time.time() + seconds
+    try:
+        while time.time() < deadline and process.poll() is None:
+            rss.append(rss_mb(process.pid))
+            if first is None and proxy.report_requests():
+                first = (cpu_seconds(process.pid), len(proxy.report_requests()))
+            time.sleep(0.2)
+        if process.poll() is not None or first is None:
+            raise RuntimeError(f"agent run ended or never reported: {process.stderr.read().decode()[-2000:]}")
+        cycles = len(proxy.report_requests()) - first[1]
+        cpu = cpu_seconds(process.pid) - first[0]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {"mode": "agent run", "cycles": cycles, "peak_rss_mb_median": round(max(rss), 1),
+            "peak_rss_mb_max": round(max(rss), 1),
+            "cpu_ms_per_cycle_median": round(cpu * 1000 / max(cycles, 1), 1)}
+
+
+def agent_one_shots(proxy, cfg, secret_file):
+    """`agent report` one-shots: each pays JVM start-up, which is what a cron-driven agent costs per cycle."""
+    rss, cpu = [], []
+    for _ in range(cfg["agent_cycles"] + 1):
+        process = subprocess.Popen(["java", "-jar", JAR, "agent", "report", "--server",
+                                    f"http://127.0.0.1:{proxy.port}", "--enroll-secret-file", secret_file,
+                                    "--host-key", "bench-agent"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise RuntimeError(f"agent report failed: {process.stderr.read().decode()}")
+        rss.append(usage.ru_maxrss / 1024)
+        cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
+    return {"mode": "agent report one-shots (no `agent run` on this build)", "cycles": len(rss),
+            "peak_rss_mb_median": round(sorted(rss)[len(rss) // 2], 1), "peak_rss_mb_max": round(max(rss), 1),
+            "cpu_ms_per_cycle_median": round(sorted(cpu)[len(cpu) // 2])}
 
 
 def summary_rows(results):
