@@ -3,6 +3,7 @@ package io.vdsoinventory.server.ingest;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.inventory.HostEventKind;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -91,7 +92,6 @@ class HostWriter {
      * full. Saves the read of the state, the report-id lookup and the separate update on every unchanged report.
      */
     Optional<Boolean> updateIfSteady(long hostId, ReportRequest report) {
-        VdsoFacts vdso = report.vdso();
         return jdbc.sql("""
                 UPDATE hosts SET
                     arch = :arch, reported_normalized_sha256 = :normalizedSha256, reported_build_id = :buildId,
@@ -109,24 +109,13 @@ class HostWriter {
                 .param("reportId", report.reportId())
                 .param("hostname", report.hostname())
                 .param("labels", report.labels() == null ? null : json.writeValueAsString(report.labels()))
-                .param("release", report.kernel().release())
-                .param("version", report.kernel().version())
-                .param("arch", report.kernel().arch())
-                .param("kernelBuildId", report.kernel().buildId())
-                .param("bootId", report.kernel().bootId())
-                .param("sha256", vdso == null ? null : vdso.sha256())
-                .param("normalizedSha256", vdso == null ? null : vdso.normalizedSha256())
-                .param("buildId", vdso == null ? null : vdso.buildId())
-                .param("size", vdso == null ? null : vdso.size())
-                .param("processesScanned", report.processScan() == null ? null : report.processScan().processesScanned())
-                .param("processMismatches", report.processScan() == null ? null : report.processScan().mismatches())
+                .params(reportedState(report))
                 .query(Boolean.class)
                 .optional();
     }
 
     /** Writes the reported state; {@code changed} moves {@code changed_at} (the {@code changedSince} filter). */
     void update(long hostId, ReportRequest report, Map<String, String> labels, boolean changed) {
-        VdsoFacts vdso = report.vdso();
         jdbc.sql("""
                 UPDATE hosts SET
                     hostname = :hostname, labels = CAST(:labels AS jsonb),
@@ -142,19 +131,27 @@ class HostWriter {
                 .param("id", hostId)
                 .param("hostname", report.hostname())
                 .param("labels", json.writeValueAsString(labels))
-                .param("release", report.kernel().release())
-                .param("version", report.kernel().version())
-                .param("arch", report.kernel().arch())
-                .param("kernelBuildId", report.kernel().buildId())
-                .param("bootId", report.kernel().bootId())
-                .param("sha256", vdso == null ? null : vdso.sha256())
-                .param("normalizedSha256", vdso == null ? null : vdso.normalizedSha256())
-                .param("buildId", vdso == null ? null : vdso.buildId())
-                .param("size", vdso == null ? null : vdso.size())
-                .param("processesScanned", report.processScan() == null ? null : report.processScan().processesScanned())
-                .param("processMismatches", report.processScan() == null ? null : report.processScan().mismatches())
+                .params(reportedState(report))
                 .param("changed", changed)
                 .update();
+    }
+
+    /** The reported facts both writes store, as named parameters (kernel, image, process scan). */
+    private static Map<String, @Nullable Object> reportedState(ReportRequest report) {
+        VdsoFacts vdso = report.vdso();
+        Map<String, @Nullable Object> state = new HashMap<>();
+        state.put("release", report.kernel().release());
+        state.put("version", report.kernel().version());
+        state.put("arch", report.kernel().arch());
+        state.put("kernelBuildId", report.kernel().buildId());
+        state.put("bootId", report.kernel().bootId());
+        state.put("sha256", vdso == null ? null : vdso.sha256());
+        state.put("normalizedSha256", vdso == null ? null : vdso.normalizedSha256());
+        state.put("buildId", vdso == null ? null : vdso.buildId());
+        state.put("size", vdso == null ? null : vdso.size());
+        state.put("processesScanned", report.processScan() == null ? null : report.processScan().processesScanned());
+        state.put("processMismatches", report.processScan() == null ? null : report.processScan().mismatches());
+        return state;
     }
 
     /** Appends one event to the host's timeline. */
