@@ -312,6 +312,8 @@ class CountingProxy:
                 client, _ = self.listener.accept()
             except socket.timeout:
                 continue
+            except OSError:
+                return  # the listener was closed: the relay is done
             upstream = socket.create_connection(("127.0.0.1", self.target), timeout=30)
             threading.Thread(target=self.pipe, args=(client, upstream, True), daemon=True).start()
             threading.Thread(target=self.pipe, args=(upstream, client, False), daemon=True).start()
