@@ -15,8 +15,6 @@ import io.vdsoinventory.protocol.VdsoFacts;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -46,12 +44,12 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     private EnrollSecret secret;
 
+    @Mixin
+    private HostOptions host;
+
     @Option(names = "--image", paramLabel = "FILE",
             description = "report this vDSO image file instead of the live vDSO (kernel build directories, forensics, fleet simulations)")
     private Path image;
-
-    @Option(names = "--host-key", paramLabel = "KEY", description = "default: this host's machine-id")
-    private String hostKey;
 
     @Option(names = "--hostname", paramLabel = "NAME", description = "default: this host's name")
     private String hostname;
@@ -71,15 +69,6 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--kernel-build-id", paramLabel = "HEX", description = "default: from /sys/kernel/notes")
     private String kernelBuildId;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the host (repeatable)")
-    private Map<String, String> labels = new LinkedHashMap<>();
-
-    @Option(names = "--scan-processes", description = "also compare every process's vDSO with the kernel's (root or CAP_SYS_PTRACE)")
-    private boolean scanProcesses;
-
-    @Option(names = "--check-clock", description = "also compare the vDSO's clock_gettime with the system call")
-    private boolean checkClock;
-
     @Override
     public Integer call() throws CommandFailure {
         PrintWriter out = spec.commandLine().getOut();
@@ -91,8 +80,8 @@ final class ReportCommand implements Callable<Integer> {
                     identity.hostname()));
             VdsoFacts vdso = bytes == null ? null : VdsoFacts.of(bytes);
             ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(),
-                    identity.hostname(), labels, identity.kernel(), vdso, processScan(), null, null,
-                    checkClock ? ClockChecks.live() : null));
+                    identity.hostname(), host.labels, identity.kernel(), vdso, processScan(), null, null,
+                    host.checkClock ? ClockChecks.live() : null));
             out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));
             if (answer.imageNeeded() && vdso != null) {
                 client.upload(enrolled.nodeKey(), vdso.sha256(), bytes);
@@ -106,7 +95,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private ProcessScanSummary processScan() throws CommandFailure {
-        if (!scanProcesses) {
+        if (!host.scanProcesses) {
             return null;
         }
         ProcessScan scan = ScanProcessesCommand.scan();
@@ -119,9 +108,9 @@ final class ReportCommand implements Callable<Integer> {
 
     /** The overrides, completed from the running host only when one is missing. */
     private Identity identity() throws CommandFailure {
-        boolean complete = hostKey != null && hostname != null && kernelRelease != null && arch != null;
+        boolean complete = host.hostKey != null && hostname != null && kernelRelease != null && arch != null;
         KernelIdentity live = complete ? null : LinuxHost.kernelIdentity();
-        String key = hostKey != null ? hostKey : live.machineId();
+        String key = host.hostKey != null ? host.hostKey : live.machineId();
         if (key == null) {
             throw new CommandFailure("this host has no /etc/machine-id to derive its host key from: give --host-key");
         }

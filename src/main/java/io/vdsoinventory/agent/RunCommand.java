@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +40,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private EnrollSecret secret;
 
+    @Mixin
+    private HostOptions host;
+
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/vdso-agent",
             description = "node key and spool (default: ${DEFAULT-VALUE})")
     private Path stateDir;
@@ -62,21 +63,9 @@ final class RunCommand implements Callable<Integer> {
             description = "cap of the on-disk spool; when full, heartbeats are dropped before changes (default: ${DEFAULT-VALUE})")
     private long spoolMaxBytes;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the host (repeatable)")
-    private Map<String, String> labels = new LinkedHashMap<>();
-
-    @Option(names = "--scan-processes", description = "also compare every process's vDSO with the kernel's (root or CAP_SYS_PTRACE)")
-    private boolean scanProcesses;
-
-    @Option(names = "--check-clock", description = "also compare the vDSO's clock_gettime with the system call at every check")
-    private boolean checkClock;
-
     @Option(names = "--image", paramLabel = "FILE",
             description = "report this vDSO image file, re-read at every check, instead of the live vDSO (simulations, tests)")
     private Path image;
-
-    @Option(names = "--host-key", paramLabel = "KEY", description = "default: this host's machine-id")
-    private String hostKey;
 
     @Override
     public Integer call() throws CommandFailure {
@@ -85,9 +74,9 @@ final class RunCommand implements Callable<Integer> {
         Backoff backoff = new Backoff(BACKOFF_BASE, maxBackoff.compareTo(BACKOFF_BASE) < 0 ? BACKOFF_BASE : maxBackoff,
                 new Random());
         Delivery delivery = new Delivery(new ServiceClient(server), new NodeKeyStore(stateDir), secret,
-                hostKey != null ? hostKey : HostObserver.machineId(), backoff, log);
+                host.hostKey != null ? host.hostKey : HostObserver.machineId(), backoff, log);
         delivery.resumeBacklog(spool);
-        AgentLoop loop = new AgentLoop(new HostObserver(image, scanProcesses, checkClock, log.writer()), spool, delivery, labels,
+        AgentLoop loop = new AgentLoop(new HostObserver(image, host.scanProcesses, host.checkClock, log.writer()), spool, delivery, host.labels,
                 interval, checkEvery, new Random(), log);
 
         CountDownLatch stop = new CountDownLatch(1);
