@@ -112,14 +112,14 @@ class ImageQueries {
             List<String> vdsoBuildIds) {
     }
 
+    /** From the rollup the triggers of migration V4 keep: one row per kernel and image, not per host. */
     List<KernelView> kernels() {
         return jdbc.sql("""
-                SELECT h.kernel_release, h.arch, count(*) AS hosts, count(DISTINCT h.image_sha256) AS images,
-                       array_remove(array_agg(DISTINCT h.kernel_build_id), NULL) AS kernel_build_ids,
+                SELECT k.kernel_release, k.arch, sum(k.hosts) AS hosts, count(DISTINCT k.image_sha256) AS images,
+                       array_remove(array_agg(DISTINCT k.kernel_build_id), NULL) AS kernel_build_ids,
                        array_remove(array_agg(DISTINCT i.build_id), NULL) AS vdso_build_ids
-                FROM hosts h LEFT JOIN images i ON i.sha256 = h.image_sha256
-                WHERE h.kernel_release IS NOT NULL
-                GROUP BY h.kernel_release, h.arch ORDER BY h.kernel_release, h.arch
+                FROM kernel_image_hosts k LEFT JOIN images i ON i.sha256 = k.image_sha256
+                GROUP BY k.kernel_release, k.arch ORDER BY k.kernel_release, k.arch
                 """)
                 .query((rs, row) -> new KernelView(rs.getString("kernel_release"), rs.getString("arch"),
                         rs.getLong("hosts"), rs.getLong("images"), strings(rs.getArray("kernel_build_ids")),

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Fleet-state gauges from PostgreSQL, refreshed periodically: {@code vdso_hosts{arch,kernel_release}},
  * {@code vdso_kernel_releases{arch}}, {@code vdso_kernel_images{arch,kernel_release}}. The arch is the analysed
- * image's (the vDSO ABI), else the reported kernel arch. One grouped query, a few dozen series whatever the fleet
- * size.
+ * image's (the vDSO ABI), else the reported kernel arch. One grouped query over the rollup {@code
+ * kernel_image_hosts} (one row per kernel and image, kept by triggers on hosts), a few dozen series whatever the
+ * fleet size.
  */
 @Component
 class FleetGauges {
@@ -44,10 +45,9 @@ class FleetGauges {
         List<Cohort> cohorts;
         try {
             cohorts = jdbc.sql("""
-                    SELECT coalesce(i.arch, h.arch) AS arch, h.kernel_release, count(*) AS hosts,
+                    SELECT coalesce(i.arch, k.arch) AS arch, k.kernel_release, sum(k.hosts) AS hosts,
                            count(DISTINCT i.normalized_sha256) AS images
-                    FROM hosts h LEFT JOIN images i ON i.sha256 = h.image_sha256
-                    WHERE h.kernel_release IS NOT NULL
+                    FROM kernel_image_hosts k LEFT JOIN images i ON i.sha256 = k.image_sha256
                     GROUP BY 1, 2
                     """)
                     .query((rs, row) -> new Cohort(rs.getString("arch"), rs.getString("kernel_release"),

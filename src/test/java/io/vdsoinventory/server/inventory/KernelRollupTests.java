@@ -1,0 +1,171 @@
+package io.vdsoinventory.server.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.server.ServiceTestSupport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollup behind {@code GET /kernels} (kernel_image_hosts, kept by triggers on hosts) always equals grouping the
+ * hosts themselves, whatever the writes. Each test writes hosts of its own kernel releases and compares those only.
+ */
+class KernelRollupTests extends ServiceTestSupport {
+
+    private static final String[] ARCHES = {"x86_64", "aarch64", null};
+    private static final String[] BUILD_IDS = {"aa01", "bb02", null};
+    private static final String[] IMAGES = {Sha256.of(new byte[] {1}), Sha256.of(new byte[] {2}),
+            Sha256.of(new byte[] {3}), null};
+
+    @Test
+    void rollupWhenRandomInsertsUpdatesAndDeletesThenEqualsHostsGrouped() {
+        String releases = "rollup-" + uniqueKey().substring(0, 8) + "-";
+        Random random = new Random(7);
+        List<Long> hosts = new ArrayList<>();
+        for (int step = 0; step < 400; step++) {
+            int op = hosts.size() < 5 ? 0 : random.nextInt(6);
+            if (op <= 1) {
+                hosts.addAll(insert(random, releases, 1 + random.nextInt(op == 0 ? 1 : 6)));
+            } else if (op == 2) {
+                updateOne(random, releases, hosts.get(random.nextInt(hosts.size())));
+            } else if (op == 3) {
+                jdbc.sql("UPDATE hosts SET image_sha256 = :image WHERE id = ANY (:ids)")
+                        .param("image", pick(random, IMAGES))
+                        .param("ids", sample(random, hosts, 4).toArray(Long[]::new))
+                        .update();
+            } else if (op == 4) {
+                jdbc.sql("UPDATE hosts SET last_seen = now() WHERE id = :id")
+                        .param("id", hosts.get(random.nextInt(hosts.size()))).update();
+            } else {
+                List<Long> gone = sample(random, hosts, 3);
+                jdbc.sql("DELETE FROM hosts WHERE id = ANY (:ids)").param("ids", gone.toArray(Long[]::new)).update();
+                hosts.removeAll(gone);
+            }
+        }
+
+        assertThat(rollup(releases)).isNotEmpty().isEqualTo(hostsGrouped(releases));
+        jdbc.sql("DELETE FROM hosts WHERE kernel_release LIKE :releases || '%'").param("releases", releases).update();
+        assertThat(rollup(releases)).isEmpty();
+    }
+
+    @Test
+    void rollupWhenEightWritersMoveHostsBetweenTheSameKernelsThenExact() throws Exception {
+        String releases = "rollup-" + uniqueKey().substring(0, 8) + "-";
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int writer = 0; writer < 8; writer++) {
+                Random random = new Random(writer);
+                done.add(writers.submit(() -> {
+                    List<Long> own = new ArrayList<>(insert(random, releases, 20));
+                    for (int step = 0; step < 60; step++) {
+                        int op = random.nextInt(4);
+                        if (op == 0) {
+                            own.addAll(insert(random, releases, 1 + random.nextInt(5)));
+                        } else if (op == 3 && own.size() > 1) {
+                            jdbc.sql("DELETE FROM hosts WHERE id = :id").param("id", own.remove(0)).update();
+                        } else {
+                            updateOne(random, releases, own.get(random.nextInt(own.size())));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : done) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        assertThat(rollup(releases)).isNotEmpty().isEqualTo(hostsGrouped(releases));
+    }
+
+    /** Inserts {@code count} hosts in one statement: one in random columns, several spread over the kernels. */
+    private List<Long> insert(Random random, String releases, int count) {
+        if (count == 1) {
+            return jdbc.sql("""
+                    INSERT INTO hosts (host_key, hostname, kernel_release, arch, kernel_build_id, image_sha256)
+                    VALUES (:key, 'rollup', :release, :arch, :buildId, :image) RETURNING id
+                    """)
+                    .param("key", uniqueKey())
+                    .param("release", release(random, releases))
+                    .param("arch", pick(random, ARCHES))
+                    .param("buildId", pick(random, BUILD_IDS))
+                    .param("image", pick(random, IMAGES))
+                    .query(Long.class).list();
+        }
+        return jdbc.sql("""
+                INSERT INTO hosts (host_key, hostname, kernel_release, arch, kernel_build_id, image_sha256)
+                SELECT gen_random_uuid()::text, 'rollup', :releases || (n % 3), (ARRAY['x86_64', 'aarch64'])[n % 2 + 1],
+                       NULL, (ARRAY[:images])[n % 3 + 1]
+                FROM generate_series(:from, :from + :count - 1) n RETURNING id
+                """)
+                .param("releases", releases)
+                .param("images", List.of(IMAGES[0], IMAGES[1], IMAGES[2]))
+                .param("from", random.nextInt(100))
+                .param("count", count)
+                .query(Long.class).list();
+    }
+
+    /** Changes one to four of the grouped columns of a host. */
+    private void updateOne(Random random, String releases, long id) {
+        jdbc.sql("""
+                UPDATE hosts SET kernel_release = CASE WHEN :r THEN :release ELSE kernel_release END,
+                                 arch = CASE WHEN :a THEN :arch ELSE arch END,
+                                 kernel_build_id = CASE WHEN :b THEN :buildId ELSE kernel_build_id END,
+                                 image_sha256 = CASE WHEN :i THEN :image ELSE image_sha256 END
+                WHERE id = :id
+                """)
+                .param("r", random.nextBoolean()).param("release", release(random, releases))
+                .param("a", random.nextBoolean()).param("arch", pick(random, ARCHES))
+                .param("b", random.nextBoolean()).param("buildId", pick(random, BUILD_IDS))
+                .param("i", random.nextBoolean()).param("image", pick(random, IMAGES))
+                .param("id", id)
+                .update();
+    }
+
+    /** One of three kernel releases of this test, or none (a host enrolled but not yet reported). */
+    private static @Nullable String release(Random random, String releases) {
+        int n = random.nextInt(4);
+        return n == 3 ? null : releases + n;
+    }
+
+    private static @Nullable String pick(Random random, @Nullable String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    private static List<Long> sample(Random random, List<Long> from, int most) {
+        List<Long> sample = new ArrayList<>();
+        for (int i = 0; i < most; i++) {
+            Long id = from.get(random.nextInt(from.size()));
+            if (!sample.contains(id)) {
+                sample.add(id);
+            }
+        }
+        return sample;
+    }
+
+    private List<String> rollup(String releases) {
+        return jdbc.sql("""
+                SELECT format('%s|%s|%s|%s=%s', kernel_release, arch, kernel_build_id, image_sha256, hosts)
+                FROM kernel_image_hosts WHERE kernel_release LIKE :releases || '%' ORDER BY 1
+                """).param("releases", releases).query(String.class).list();
+    }
+
+    private List<String> hostsGrouped(String releases) {
+        return jdbc.sql("""
+                SELECT format('%s|%s|%s|%s=%s', kernel_release, arch, kernel_build_id, image_sha256, count(*))
+                FROM hosts WHERE kernel_release LIKE :releases || '%'
+                GROUP BY kernel_release, arch, kernel_build_id, image_sha256 ORDER BY 1
+                """).param("releases", releases).query(String.class).list();
+    }
+}
