@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The filters of {@code GET /hosts}, bound from the query string and checked by {@link #check()} (400 naming the
@@ -58,7 +59,8 @@ record HostFilter(
     record Sql(String where, Map<String, Object> params) {
     }
 
-    Sql toSql(String labelJson) {
+    /** The conditions; {@code json} serialises the label filter, the only one that needs it. */
+    Sql toSql(JsonMapper json) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (symbol != null) {
@@ -93,7 +95,8 @@ record HostFilter(
         }
         if (label != null) {
             conditions.add("h.labels @> CAST(:label AS jsonb)");
-            params.put("label", labelJson);
+            int eq = label.indexOf('=');
+            params.put("label", json.writeValueAsString(Map.of(label.substring(0, eq), label.substring(eq + 1))));
         }
         if (changedSince != null) {
             conditions.add("h.changed_at >= :changedSince");
@@ -104,14 +107,5 @@ record HostFilter(
             params.put("q", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         return new Sql(conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions), params);
-    }
-
-    /** The label filter as a one-entry map. */
-    Map<String, String> labelEntry() {
-        if (label == null) {
-            return Map.of();
-        }
-        int eq = label.indexOf('=');
-        return Map.of(label.substring(0, eq), label.substring(eq + 1));
     }
 }

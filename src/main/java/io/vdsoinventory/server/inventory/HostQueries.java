@@ -3,15 +3,14 @@ package io.vdsoinventory.server.inventory;
 import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.server.detection.FindingKind;
 import io.vdsoinventory.server.detection.Severity;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,8 +35,12 @@ class HostQueries {
                    CASE WHEN i.status = 'ANALYZED' THEN i.build_id ELSE h.reported_build_id END AS build_id,
                    coalesce(i.size, h.reported_size) AS size,
                    coalesce(i.status, 'PENDING') AS status, h.processes_scanned, h.process_mismatches,
-                   h.first_seen, h.last_seen, h.changed_at
+                   h.first_seen, h.last_seen, h.changed_at,
+                   f.kinds AS finding_kinds, f.severities AS finding_severities
             FROM hosts h LEFT JOIN images i ON i.sha256 = h.image_sha256
+            CROSS JOIN LATERAL (SELECT array_agg(o.kind ORDER BY o.id) AS kinds,
+                                       array_agg(o.severity ORDER BY o.id) AS severities
+                                FROM findings o WHERE o.host_id = h.id AND o.status = 'OPEN') f
             """;
 
     private final JdbcClient jdbc;
@@ -48,25 +51,27 @@ class HostQueries {
         this.json = json;
     }
 
-    /** Up to {@code limit} hosts matching {@code filter} with ids above {@code afterId}, in id order. */
+    /**
+     * Up to {@code limit} hosts matching {@code filter} with ids above {@code afterId}, in id order, with their open
+     * findings. One statement: the filter picks the page's ids alone (an index walk, no joins per candidate), then
+     * only those rows are read by primary key.
+     */
     List<HostView> page(HostFilter filter, long afterId, int limit) {
-        HostFilter.Sql sql = filter.toSql(json.writeValueAsString(filter.labelEntry()));
-        List<HostView> hosts = jdbc.sql(SELECT_HOSTS + " WHERE " + sql.where()
-                        + " AND h.id > :afterId ORDER BY h.id LIMIT :limit")
+        HostFilter.Sql sql = filter.toSql(json);
+        return jdbc.sql(SELECT_HOSTS + " WHERE h.id = ANY (ARRAY(SELECT h.id FROM hosts h WHERE " + sql.where()
+                        + " AND h.id > :afterId ORDER BY h.id LIMIT :limit)) ORDER BY h.id")
                 .params(sql.params())
                 .param("afterId", afterId)
                 .param("limit", limit)
                 .query(this::host)
                 .list();
-        return withFindings(hosts);
     }
 
     Optional<HostView> find(long id) {
         return jdbc.sql(SELECT_HOSTS + " WHERE h.id = :id")
                 .param("id", id)
                 .query(this::host)
-                .optional()
-                .map(host -> withFindings(List.of(host)).get(0));
+                .optional();
     }
 
     /** One entry of a host's timeline. */
@@ -86,25 +91,18 @@ class HostQueries {
                 .list();
     }
 
-    private List<HostView> withFindings(List<HostView> hosts) {
-        if (hosts.isEmpty()) {
-            return hosts;
+    private static List<HostView.Finding> findings(ResultSet rs) throws SQLException {
+        Array kinds = rs.getArray("finding_kinds");
+        if (kinds == null) {
+            return List.of();
         }
-        Map<Long, List<HostView.Finding>> open = jdbc.sql("""
-                SELECT host_id, kind, severity FROM findings
-                WHERE status = 'OPEN' AND host_id IN (:ids) ORDER BY host_id, id
-                """)
-                .param("ids", hosts.stream().map(HostView::id).toList())
-                .query((rs, row) -> Map.entry(rs.getLong("host_id"), new HostView.Finding(
-                        FindingKind.valueOf(rs.getString("kind")), Severity.valueOf(rs.getString("severity")))))
-                .list().stream()
-                .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
-                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        List<HostView> result = new ArrayList<>(hosts.size());
-        for (HostView host : hosts) {
-            result.add(host.withFindings(open.getOrDefault(host.id(), List.of())));
+        String[] kind = (String[]) kinds.getArray();
+        String[] severity = (String[]) rs.getArray("finding_severities").getArray();
+        List<HostView.Finding> findings = new ArrayList<>(kind.length);
+        for (int i = 0; i < kind.length; i++) {
+            findings.add(new HostView.Finding(FindingKind.valueOf(kind[i]), Severity.valueOf(severity[i])));
         }
-        return result;
+        return List.copyOf(findings);
     }
 
     private static @Nullable ProcessScanSummary processScan(ResultSet rs) throws SQLException {
@@ -122,6 +120,6 @@ class HostQueries {
                 new HostView.Kernel(rs.getString("kernel_release"), rs.getString("kernel_version"),
                         rs.getString("arch"), rs.getString("kernel_build_id"), rs.getString("boot_id")),
                 vdso, processScan(rs), rs.getTimestamp("first_seen").toInstant(), rs.getTimestamp("last_seen").toInstant(),
-                rs.getTimestamp("changed_at").toInstant(), List.of());
+                rs.getTimestamp("changed_at").toInstant(), findings(rs));
     }
 }

@@ -42,9 +42,4 @@ record HostView(long id, String hostname, Map<String, String> labels, Kernel ker
     /** An open finding. */
     record Finding(FindingKind kind, Severity severity) {
     }
-
-    HostView withFindings(List<Finding> open) {
-        return new HostView(id, hostname, labels, kernel, vdso, processScan, firstSeen, lastSeen, changedAt,
-                List.copyOf(open));
-    }
 }
