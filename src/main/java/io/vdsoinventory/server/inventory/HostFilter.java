@@ -9,12 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.format.annotation.DateTimeFormat;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The filters of {@code GET /hosts}, bound from the query string and checked by {@link #check()} (400 naming the
- * parameter). Every filter is optional; present ones combine with AND.
+ * The filters of {@code GET /hosts}, bound from the query string by {@link HostFilterBinding} and checked by
+ * {@link #check()} (400 naming the parameter). Every filter is optional; present ones combine with AND.
  *
  * @param symbol a defined symbol exported by the host's current image
  * @param kernelRelease {@code uname -r}, exactly
@@ -36,7 +35,7 @@ record HostFilter(
         @Nullable FindingKind findingKind,
         @Nullable Boolean flagged,
         @Nullable String label,
-        @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant changedSince,
+        @Nullable Instant changedSince,
         @Nullable String q) {
 
     /** Throws a bad-parameter failure for the first filter that is not well-formed. */
