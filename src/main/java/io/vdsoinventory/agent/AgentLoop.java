@@ -52,7 +52,9 @@ final class AgentLoop {
             if (spool.size() > 0 && !Instant.now().isBefore(retryAt)) {
                 retryAt = delivery.drain(spool, last).map(Instant.now()::plus).orElse(Instant.now());
             }
-            Instant wake = nextCheck.isBefore(heartbeats.due()) ? nextCheck : heartbeats.due();
+            // a heartbeat still due here could not be observed: it is tried again at the next check
+            Instant due = heartbeats.due();
+            Instant wake = due.isBefore(nextCheck) && due.isAfter(now) ? due : nextCheck;
             if (spool.size() > 0 && retryAt.isBefore(wake)) {
                 wake = retryAt;
             }
