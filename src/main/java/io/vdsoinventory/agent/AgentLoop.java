@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
 
 /**
  * The daemon's schedule, on one thread: observe every {@code checkEvery} (cheap: a few /proc reads and a hash of a
- * few pages), spool a change at once, spool a heartbeat every {@code interval} (jittered by up to 10% either way so
- * that a fleet started together drifts apart), and drain the spool whenever it holds something and the backoff
- * allows. Every step finishes before a stop request is honoured.
+ * few pages), spool a change at once, report a heartbeat when {@link HeartbeatInterval} says, and drain the spool
+ * whenever it holds something and the backoff allows. A heartbeat with nothing ahead of it goes straight to the
+ * service and is spooled only when that fails, so a steady host writes nothing to disk. Every step finishes before
+ * a stop request is honoured.
  */
 final class AgentLoop {
 
@@ -21,45 +21,40 @@ final class AgentLoop {
     private final Spool spool;
     private final Delivery delivery;
     private final Map<String, String> labels;
-    private final Duration interval;
+    private final HeartbeatInterval heartbeats;
     private final Duration checkEvery;
-    private final RandomGenerator random;
     private final EventLog log;
     private Observation last;
     private String lastFailure;
+    private Instant retryAt = Instant.now();
 
-    AgentLoop(HostObserver observer, Spool spool, Delivery delivery, Map<String, String> labels, Duration interval,
-            Duration checkEvery, RandomGenerator random, EventLog log) {
+    AgentLoop(HostObserver observer, Spool spool, Delivery delivery, Map<String, String> labels,
+            HeartbeatInterval heartbeats, Duration checkEvery, EventLog log) {
         this.observer = observer;
         this.spool = spool;
         this.delivery = delivery;
         this.labels = labels;
-        this.interval = interval;
+        this.heartbeats = heartbeats;
         this.checkEvery = checkEvery;
-        this.random = random;
         this.log = log;
     }
 
     /** Runs until {@code stop} is counted down; returns after the step in progress. */
     void run(CountDownLatch stop) throws IOException, InterruptedException {
         Instant nextCheck = Instant.now();
-        Instant nextHeartbeat = Instant.now().plus(jittered());
-        Instant retryAt = Instant.now();
         while (stop.getCount() > 0) {
             Instant now = Instant.now();
-            boolean heartbeatDue = !now.isBefore(nextHeartbeat);
+            boolean heartbeatDue = !now.isBefore(heartbeats.due());
             if (heartbeatDue || !now.isBefore(nextCheck)) {
-                Optional<Spool.Kind> spooled = observe(heartbeatDue);
+                observe(heartbeatDue, now);
                 nextCheck = now.plus(checkEvery);
-                if (spooled.isPresent()) {
-                    nextHeartbeat = now.plus(jittered());
-                    retryAt = spooled.get() == Spool.Kind.CHANGE ? now : retryAt; // a change goes out at once
-                }
             }
-            if (spool.size() > 0 && !now.isBefore(retryAt)) {
+            if (spool.size() > 0 && !Instant.now().isBefore(retryAt)) {
                 retryAt = delivery.drain(spool, last).map(Instant.now()::plus).orElse(Instant.now());
             }
-            Instant wake = nextCheck.isBefore(nextHeartbeat) ? nextCheck : nextHeartbeat;
+            // a heartbeat still due here could not be observed: it is tried again at the next check
+            Instant due = heartbeats.due();
+            Instant wake = due.isBefore(nextCheck) && due.isAfter(now) ? due : nextCheck;
             if (spool.size() > 0 && retryAt.isBefore(wake)) {
                 wake = retryAt;
             }
@@ -68,8 +63,8 @@ final class AgentLoop {
         }
     }
 
-    /** Observes and spools a change, or a heartbeat when one is due; empty when nothing was spooled. */
-    private Optional<Spool.Kind> observe(boolean heartbeatDue) throws IOException {
+    /** Observes and reports a change, or a heartbeat when one is due. */
+    private void observe(boolean heartbeatDue, Instant now) throws IOException {
         Observation seen;
         try {
             seen = observer.observe();
@@ -78,7 +73,7 @@ final class AgentLoop {
                 log.event("cannot observe the host: " + e.getMessage());
                 lastFailure = e.getMessage();
             }
-            return Optional.empty();
+            return;
         }
         lastFailure = null;
         Spool.Kind kind;
@@ -93,21 +88,27 @@ final class AgentLoop {
             kind = Spool.Kind.HEARTBEAT;
         } else {
             last = seen;
-            return Optional.empty();
+            return;
         }
-        byte[] image = kind == Spool.Kind.CHANGE ? seen.image() : null;
-        byte[] record = Delivery.encode(new Delivery.SpooledReport(seen.report(labels), image));
+        last = seen;
+        heartbeats.reported(now);
+        Delivery.SpooledReport report = new Delivery.SpooledReport(seen.report(labels),
+                kind == Spool.Kind.CHANGE ? seen.image() : null);
+        if (kind == Spool.Kind.HEARTBEAT && spool.size() == 0 && spool.pendingDrops().isNone()
+                && !now.isBefore(retryAt)) {
+            Optional<Duration> unavailable = delivery.deliverAtOnce(report, seen);
+            if (unavailable.isEmpty()) {
+                return;
+            }
+            retryAt = Instant.now().plus(unavailable.get());
+        }
         boolean firstDrop = spool.pendingDrops().isNone();
-        if (!spool.offer(kind, record) && firstDrop) {
+        if (!spool.offer(kind, Delivery.encode(report)) && firstDrop) {
             log.event("spool full (" + spool.bytes() + " bytes): dropped a " + kind.name().toLowerCase()
                     + " observation; further drops are counted and reported");
         }
-        last = seen;
-        return Optional.of(kind);
-    }
-
-    private Duration jittered() {
-        long millis = interval.toMillis();
-        return Duration.ofMillis(millis - millis / 10 + random.nextLong(millis / 5 + 1));
+        if (kind == Spool.Kind.CHANGE) {
+            retryAt = now; // a change goes out at once
+        }
     }
 }

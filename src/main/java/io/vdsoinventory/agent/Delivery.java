@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivers the spool to the service, oldest first: enrols when there is no node key (or the service answers 401),
@@ -23,24 +21,24 @@ final class Delivery {
     record SpooledReport(ReportRequest report, byte[] image) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final ServiceClient client;
     private final NodeKeyStore nodeKeys;
     private final EnrollSecret secret;
     private final String hostKey;
     private final Backoff backoff;
+    private final HeartbeatInterval heartbeats;
     private final EventLog log;
     private Instant outageSince;
     private int deliveredInOutage;
 
     Delivery(ServiceClient client, NodeKeyStore nodeKeys, EnrollSecret secret, String hostKey, Backoff backoff,
-            EventLog log) {
+            HeartbeatInterval heartbeats, EventLog log) {
         this.client = client;
         this.nodeKeys = nodeKeys;
         this.secret = secret;
         this.hostKey = hostKey;
         this.backoff = backoff;
+        this.heartbeats = heartbeats;
         this.log = log;
     }
 
@@ -53,7 +51,26 @@ final class Delivery {
     }
 
     static byte[] encode(SpooledReport report) {
-        return JSON.writeValueAsBytes(report);
+        return AgentJson.write(report);
+    }
+
+    /**
+     * Delivers a heartbeat at once, without writing it to the spool first: for when nothing waits in the spool (a
+     * heartbeat lost in a crash is replaced by the next one). Empty when it was delivered or refused for good;
+     * else the delay before the next attempt, and the caller spools it.
+     */
+    Optional<Duration> deliverAtOnce(SpooledReport heartbeat, Observation current) throws IOException {
+        try {
+            deliver(heartbeat, Spool.Drops.NONE, current);
+        } catch (ServiceClient.ServiceException e) {
+            if (e.retryable() || e.unauthorized()) {
+                return Optional.of(unavailable(e.getMessage(), e.retryAfter(), 1));
+            }
+            log.event("heartbeat refused, discarded: " + e.getMessage());
+        } catch (CommandFailure e) {
+            return Optional.of(unavailable(e.getMessage(), Optional.empty(), 1));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -66,16 +83,16 @@ final class Delivery {
         while ((next = spool.oldest()).isPresent()) {
             Spool.Entry entry = next.get();
             try {
-                deliver(entry, current);
+                deliver(AgentJson.read(entry.payload(), SpooledReport.class), entry.carried(), current);
             } catch (ServiceClient.ServiceException e) {
                 if (e.retryable() || e.unauthorized()) {
-                    return Optional.of(unavailable(e.getMessage(), e.retryAfter(), spool));
+                    return Optional.of(unavailable(e.getMessage(), e.retryAfter(), spool.size()));
                 }
                 log.event("record " + entry.sequence() + " refused, discarded: " + e.getMessage());
             } catch (CommandFailure e) {
-                return Optional.of(unavailable(e.getMessage(), Optional.empty(), spool));
-            } catch (JacksonException e) {
-                log.event("record " + entry.sequence() + " unreadable, discarded: " + e.getOriginalMessage());
+                return Optional.of(unavailable(e.getMessage(), Optional.empty(), spool.size()));
+            } catch (AgentJson.MalformedJsonException e) {
+                log.event("record " + entry.sequence() + " unreadable, discarded: " + e.getMessage());
             }
             spool.remove(entry);
             if (outageSince != null) {
@@ -91,22 +108,20 @@ final class Delivery {
         return Optional.empty();
     }
 
-    private Duration unavailable(String reason, Optional<Duration> retryAfter, Spool spool) {
+    private Duration unavailable(String reason, Optional<Duration> retryAfter, int waiting) {
         Duration delay = backoff.next(retryAfter);
         if (outageSince == null) {
             outageSince = Instant.now();
             deliveredInOutage = 0;
-            log.event("outage started: " + reason + "; spooling (" + spool.size() + " observations waiting)");
+            log.event("outage started: " + reason + "; spooling (" + waiting + " observations waiting)");
         }
         return delay;
     }
 
-    private void deliver(Spool.Entry entry, Observation current)
+    private void deliver(SpooledReport spooled, Spool.Drops carried, Observation current)
             throws ServiceClient.ServiceException, CommandFailure, IOException {
-        SpooledReport spooled = JSON.readValue(entry.payload(), SpooledReport.class);
         ReportRequest stored = spooled.report();
-        ReportRequest report = entry.carried().isNone() ? stored
-                : stored.withDrops(entry.carried().heartbeats(), entry.carried().changes());
+        ReportRequest report = carried.isNone() ? stored : stored.withDrops(carried.heartbeats(), carried.changes());
         String nodeKey = nodeKey(report.hostname());
         ReportResponse answer;
         try {
@@ -119,9 +134,10 @@ final class Delivery {
             nodeKey = nodeKey(report.hostname());
             answer = client.report(nodeKey, report);
         }
-        if (!entry.carried().isNone()) {
-            log.event("reported " + entry.carried().heartbeats() + " dropped heartbeats and "
-                    + entry.carried().changes() + " dropped changes");
+        heartbeats.requested(answer.nextReportSeconds());
+        if (!carried.isNone()) {
+            log.event("reported " + carried.heartbeats() + " dropped heartbeats and " + carried.changes()
+                    + " dropped changes");
         }
         if (answer.imageNeeded() && report.vdso() != null) {
             byte[] bytes = imageBytes(spooled, current);

@@ -9,11 +9,14 @@ import io.vdsoinventory.protocol.KernelFacts;
 import io.vdsoinventory.protocol.VdsoFacts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Observes the running host for the daemon: kernel identity, the live vDSO (or an image file standing in for it,
- * re-read at every observation: fleet simulations and tests), and optionally every process's vDSO.
+ * re-read at every observation: fleet simulations and tests), and optionally every process's vDSO. A steady
+ * observation is cheap: the kernel's identity is re-read in full only after a boot (see
+ * {@link LinuxHost#kernelIdentity(KernelIdentity)}), and the image is analysed again only when its bytes changed.
  */
 final class HostObserver {
 
@@ -22,6 +25,9 @@ final class HostObserver {
     private final boolean checkClock;
     private final PrintWriter log;
     private boolean warnedUnreadable;
+    private KernelIdentity identity;
+    private byte[] image;
+    private VdsoFacts facts;
 
     HostObserver(Path imageFile, boolean scanProcesses, boolean checkClock, PrintWriter log) {
         this.imageFile = imageFile;
@@ -31,9 +37,13 @@ final class HostObserver {
     }
 
     Observation observe() throws CommandFailure {
-        KernelIdentity identity = LinuxHost.kernelIdentity();
+        identity = identity == null ? LinuxHost.kernelIdentity() : LinuxHost.kernelIdentity(identity);
         Optional<CapturedVdso> live = capture();
-        byte[] image = imageFile != null ? ImageSource.file(imageFile).bytes() : live.map(CapturedVdso::bytes).orElse(null);
+        byte[] seen = imageFile != null ? ImageSource.file(imageFile).bytes() : live.map(CapturedVdso::bytes).orElse(null);
+        if (!Arrays.equals(seen, image)) {
+            image = seen;
+            facts = seen == null ? null : VdsoFacts.of(seen);
+        }
         ProcessScan scan = null;
         if (scanProcesses && live.isPresent()) {
             try {
@@ -46,8 +56,7 @@ final class HostObserver {
                 warnedUnreadable = true;
             }
         }
-        return new Observation(identity.hostname(), kernelFacts(identity), image,
-                image == null ? null : VdsoFacts.of(image), scan == null ? null : ScanProcessesCommand.summary(scan),
+        return new Observation(identity.hostname(), kernelFacts(identity), image, facts, scan == null ? null : ScanProcessesCommand.summary(scan),
                 checkClock && live.isPresent() ? ClockChecks.live() : null);
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,8 +48,9 @@ final class RunCommand implements Callable<Integer> {
             description = "node key and spool (default: ${DEFAULT-VALUE})")
     private Path stateDir;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5m", converter = IntervalConverter.class,
-            description = "heartbeat interval, jittered by 10% (default: ${DEFAULT-VALUE})")
+    @Option(names = "--interval", paramLabel = "DURATION", converter = IntervalConverter.class,
+            description = "heartbeat interval, jittered by 10% (default: what the service asks, nextReportSeconds, "
+                    + "within 10s..24h; 5m until it answers)")
     private Duration interval;
 
     @Option(names = "--check-every", paramLabel = "DURATION", defaultValue = "30s", converter = IntervalConverter.class,
@@ -73,17 +75,19 @@ final class RunCommand implements Callable<Integer> {
         Spool spool = openStateDir(log);
         Backoff backoff = new Backoff(BACKOFF_BASE, maxBackoff.compareTo(BACKOFF_BASE) < 0 ? BACKOFF_BASE : maxBackoff,
                 new Random());
+        HeartbeatInterval heartbeats = new HeartbeatInterval(interval, new Random(), Instant.now());
         Delivery delivery = new Delivery(new ServiceClient(server), new NodeKeyStore(stateDir), secret,
-                host.hostKey != null ? host.hostKey : HostObserver.machineId(), backoff, log);
+                host.hostKey != null ? host.hostKey : HostObserver.machineId(), backoff, heartbeats, log);
         delivery.resumeBacklog(spool);
-        AgentLoop loop = new AgentLoop(new HostObserver(image, host.scanProcesses, host.checkClock, log.writer()), spool, delivery, host.labels,
-                interval, checkEvery, new Random(), log);
+        AgentLoop loop = new AgentLoop(new HostObserver(image, host.scanProcesses, host.checkClock, log.writer()),
+                spool, delivery, host.labels, heartbeats, checkEvery, log);
 
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> stopGracefully(stop, finished, log), "vdso-agent-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        log.event("started: server " + server + ", interval " + interval + ", spool " + spool.size()
+        log.event("started: server " + server + ", interval " + (interval != null ? interval : "as the service asks")
+                + ", spool " + spool.size()
                 + " observations waiting");
         try {
             loop.run(stop);

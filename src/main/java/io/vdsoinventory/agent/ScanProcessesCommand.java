@@ -27,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
                 + "CAP_SYS_PTRACE to read other users' processes.")
 final class ScanProcessesCommand implements Callable<Integer> {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @Spec
     private CommandSpec spec;
 
@@ -44,7 +42,8 @@ final class ScanProcessesCommand implements Callable<Integer> {
         List<ClockReading> clock = checkClock ? ClockChecks.live() : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(new JsonScan(scan, clock)));
+            // databind, made here: run and report use this class's helpers and must not load it (AgentJson)
+            out.println(JsonMapper.builder().build().writeValueAsString(new JsonScan(scan, clock)));
         } else {
             if (clock != null) {
                 ClockChecks.print(clock, out);

@@ -6,21 +6,23 @@ import io.vdsoinventory.protocol.ImageReceipt;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The agent's side of the protocol in openapi.yaml, over java.net.http. Every failure (unreachable service,
- * refused request, unexpected answer) is one {@link ServiceException} whose message is a single line naming the
+ * The agent's side of the protocol in openapi.yaml, over {@link HttpURLConnection} (http or https): unlike
+ * java.net.http it does not load an asynchronous client and the TLS stack for a plain http service, which keeps
+ * the daemon's resident memory small. Answers are read up to {@value #MAX_ANSWER_BYTES} bytes. Every failure
+ * (unreachable service, refused request, unexpected answer) is one {@link ServiceException} whose message is a single line naming the
  * request and, for a refusal, the service's problem detail.
  */
 final class ServiceClient {
@@ -28,14 +30,13 @@ final class ServiceClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The service's answers are small JSON documents; anything longer is not one of them. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
+
     private final URI server;
-    private final HttpClient http;
-    private final JsonMapper json;
 
     ServiceClient(URI server) {
         this.server = server;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
-        this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     /**
@@ -78,66 +79,80 @@ final class ServiceClient {
     }
 
     EnrollResponse enroll(EnrollRequest request) throws ServiceException {
-        return send("POST", "/agent/enroll", null, jsonBody(request), "application/json", EnrollResponse.class);
+        return send("POST", "/agent/enroll", null, AgentJson.write(request), "application/json", EnrollResponse.class);
     }
 
     ReportResponse report(String nodeKey, ReportRequest report) throws ServiceException {
-        return send("POST", "/agent/reports", nodeKey, jsonBody(report), "application/json", ReportResponse.class);
+        return send("POST", "/agent/reports", nodeKey, AgentJson.write(report), "application/json",
+                ReportResponse.class);
     }
 
     ImageReceipt upload(String nodeKey, String sha256, byte[] bytes) throws ServiceException {
-        return send("PUT", "/agent/images/" + sha256, nodeKey, HttpRequest.BodyPublishers.ofByteArray(bytes),
-                "application/octet-stream", ImageReceipt.class);
+        return send("PUT", "/agent/images/" + sha256, nodeKey, bytes, "application/octet-stream", ImageReceipt.class);
     }
 
-    private HttpRequest.BodyPublisher jsonBody(Object body) {
-        return HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
-    }
-
-    private <T> T send(String method, String path, String bearer, HttpRequest.BodyPublisher body, String contentType,
-            Class<T> answer) throws ServiceException {
+    private <T> T send(String method, String path, String bearer, byte[] body, String contentType, Class<T> answer)
+            throws ServiceException {
         URI uri = server.resolve(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", contentType)
-                .header("Accept", "application/json")
-                .method(method, body);
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        HttpResponse<String> response;
+        int status;
+        byte[] received;
+        Optional<String> retryAfter;
+        HttpURLConnection connection = null;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            URLConnection opened = uri.toURL().openConnection();
+            if (!(opened instanceof HttpURLConnection http)) {
+                throw new IOException("not an http or https URL");
+            }
+            connection = http;
+            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("Content-Type", contentType);
+            connection.setRequestProperty("Accept", "application/json");
+            if (bearer != null) {
+                connection.setRequestProperty("Authorization", "Bearer " + bearer);
+            }
+            // not streamed: a streamed request answered 401 with WWW-Authenticate loses the answer's body
+            connection.setDoOutput(true);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            status = connection.getResponseCode();
+            retryAfter = Optional.ofNullable(connection.getHeaderField("Retry-After"));
+            try (InputStream in = status / 100 == 2 ? connection.getInputStream() : connection.getErrorStream()) {
+                received = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a URL HttpURLConnection cannot open (not http or https)
+            if (connection != null) {
+                connection.disconnect();
+            }
             throw new ServiceException(method + " " + uri + ": cannot reach the service: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(method + " " + uri + ": interrupted", e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new ServiceException(method + " " + path + ": " + response.statusCode() + " " + problem(response),
-                    response.statusCode(), response.headers().firstValue("Retry-After")
-                            .flatMap(value -> RetryAfter.parse(value, Instant.now())));
+        // a connection whose answer was read to the end stays open for the next request (keep-alive)
+        if (status / 100 != 2) {
+            throw new ServiceException(method + " " + path + ": " + status + " " + problem(received), status,
+                    retryAfter.flatMap(value -> RetryAfter.parse(value, Instant.now())));
         }
         try {
-            return json.readValue(response.body(), answer);
-        } catch (JacksonException e) {
-            throw new ServiceException(method + " " + path + ": unexpected answer: " + e.getOriginalMessage(),
-                    response.statusCode(), Optional.empty());
+            return AgentJson.read(received, answer);
+        } catch (AgentJson.MalformedJsonException e) {
+            throw new ServiceException(method + " " + path + ": unexpected answer: " + e.getMessage(), status,
+                    Optional.empty());
         }
     }
 
     /** "title: detail" of a problem+json answer, else the start of the body. */
-    private String problem(HttpResponse<String> response) {
+    private static String problem(byte[] received) {
         try {
-            JsonNode problem = json.readTree(response.body());
-            if (problem.hasNonNull("detail")) {
-                return problem.path("title").asString("") + ": " + problem.path("detail").asString();
+            Map<String, Object> problem = AgentJson.readObject(received);
+            if (problem.get("detail") != null) {
+                return Objects.toString(problem.get("title"), "") + ": " + problem.get("detail");
             }
-        } catch (JacksonException e) {
+        } catch (AgentJson.MalformedJsonException e) {
             // not JSON: show what came back
         }
-        String body = response.body().strip().replaceAll("\\s+", " ");
+        String body = new String(received, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
         return body.length() > 200 ? body.substring(0, 200) + "..." : body;
     }
 }

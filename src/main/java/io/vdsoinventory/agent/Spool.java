@@ -142,8 +142,10 @@ final class Spool {
         nextSequence++;
         records.put(sequence, new Meta(kind, pending, size));
         bytes += size;
-        pending = Drops.NONE;
-        writeDrops();
+        if (!pending.isNone()) {
+            pending = Drops.NONE; // the record carries them now
+            writeDrops();
+        }
         return true;
     }
 

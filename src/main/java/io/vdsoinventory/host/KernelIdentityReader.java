@@ -32,6 +32,21 @@ final class KernelIdentityReader {
     }
 
     /**
+     * The identity again, cheaply, for a daemon that read {@code known} earlier: when the boot id is still the
+     * same, only it and the node name (sethostname(2) changes it at any time) are read. Release, version, machine
+     * and build-id belong to the running kernel and change only with a boot (kexec included), which changes the
+     * boot id; machine-id and os-release are carried over from {@code known} as well.
+     */
+    KernelIdentity refresh(KernelIdentity known) {
+        String bootId = files.optionalText(HostFiles.BOOT_ID).orElse(null);
+        if (bootId == null || !bootId.equals(known.bootId())) {
+            return read();
+        }
+        return new KernelIdentity(known.release(), known.version(), known.machine(), known.buildId(), bootId,
+                known.machineId(), known.osPrettyName(), process.uname().nodename());
+    }
+
+    /**
      * /sys/kernel/notes is the kernel image's raw .notes section (kernel/ksysfs.c notes_read), in the kernel's own
      * byte order, which is this process's native order. Unreadable (kernel lockdown) or malformed notes give no
      * build-id rather than failing the whole identity.

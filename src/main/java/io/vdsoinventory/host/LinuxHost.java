@@ -46,4 +46,9 @@ public final class LinuxHost {
     public static KernelIdentity kernelIdentity() {
         return new KernelIdentityReader(Native.PROCESS, HostFiles.system()).read();
     }
+
+    /** {@link #kernelIdentity()} again, re-reading only what can change within one boot (see the boot id). */
+    public static KernelIdentity kernelIdentity(KernelIdentity known) {
+        return new KernelIdentityReader(Native.PROCESS, HostFiles.system()).refresh(known);
+    }
 }

@@ -17,6 +17,9 @@ class KernelIdentityReaderTests {
 
     private static final NativeProcess.Uname UNAME =
             new NativeProcess.Uname("web-17", "6.1.0-test", "#1 SMP PREEMPT_DYNAMIC", "x86_64");
+    /** What a daemon read earlier in boot 0b084297-...: its kernel then was "6.1.0-before". */
+    private static final KernelIdentity KNOWN = new KernelIdentity("6.1.0-before", "#1", "x86_64", "abcd",
+            "0b084297-d750-40f5-b668-741e14a7521a", "3d12", "Debian", "old-name");
 
     @TempDir
     Path root;
@@ -101,6 +104,27 @@ class KernelIdentityReaderTests {
         if (Files.isReadable(Path.of("/sys/kernel/notes"))) {
             assertThat(identity.buildId()).matches("[0-9a-f]{40}");
         }
+    }
+
+    @Test
+    void refreshWhenTheBootIsTheSameThenOnlyBootIdAndNodeNameAreRead() throws IOException {
+        write("proc/sys/kernel/random/boot_id", "0b084297-d750-40f5-b668-741e14a7521a\n");
+
+        KernelIdentity identity = new KernelIdentityReader(new UnameOnly(UNAME), new HostFiles(root)).refresh(KNOWN);
+
+        assertThat(identity).isEqualTo(new KernelIdentity("6.1.0-before", "#1", "x86_64", "abcd",
+                "0b084297-d750-40f5-b668-741e14a7521a", "3d12", "Debian", "web-17"));
+    }
+
+    @Test
+    void refreshWhenTheBootChangedThenEverythingIsReadAgain() throws IOException {
+        write("proc/sys/kernel/random/boot_id", "11111111-d750-40f5-b668-741e14a7521a\n");
+
+        KernelIdentity identity = new KernelIdentityReader(new UnameOnly(UNAME), new HostFiles(root)).refresh(KNOWN);
+
+        assertThat(identity.release()).isEqualTo("6.1.0-test");
+        assertThat(identity.buildId()).isNull();
+        assertThat(identity.bootId()).isEqualTo("11111111-d750-40f5-b668-741e14a7521a");
     }
 
     private void write(String relative, String text) throws IOException {

@@ -1,0 +1,118 @@
+package io.vdsoinventory.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.vdsoinventory.protocol.ClockReading;
+import io.vdsoinventory.protocol.EnrollRequest;
+import io.vdsoinventory.protocol.EnrollResponse;
+import io.vdsoinventory.protocol.ImageReceipt;
+import io.vdsoinventory.protocol.KernelFacts;
+import io.vdsoinventory.protocol.ProcessMismatch;
+import io.vdsoinventory.protocol.ProcessScanSummary;
+import io.vdsoinventory.protocol.ReportRequest;
+import io.vdsoinventory.protocol.ReportResponse;
+import io.vdsoinventory.protocol.VdsoFacts;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The JSON the agent puts on the wire and in its spool, and how it reads the service's answers. */
+class AgentJsonTests {
+
+    private static final String SHA = "ab".repeat(32);
+
+    @Test
+    void writeWhenFullReportThenReadsBackEqual() throws Exception {
+        ReportRequest report = new ReportRequest(UUID.randomUUID(), "web-1", Map.of("env", "prod"),
+                new KernelFacts("6.8.0-45-generic", "#45-Ubuntu SMP", "x86_64", "0a1b", "boot-1"),
+                new VdsoFacts(SHA, SHA, "cafe", 8192),
+                new ProcessScanSummary(120, 1, 3,
+                        List.of(new ProcessMismatch(42, "sshd", "/usr/sbin/sshd", "0::/system.slice", List.of("time")))),
+                2, 1, List.of(new ClockReading("CLOCK_REALTIME", -12, true)));
+
+        assertThat(AgentJson.read(AgentJson.write(report), ReportRequest.class)).isEqualTo(report);
+    }
+
+    @Test
+    void writeWhenSpooledChangeThenImageBytesSurvive() throws Exception {
+        Delivery.SpooledReport spooled = new Delivery.SpooledReport(heartbeat(), new byte[] {0x7f, 'E', 'L', 'F', 0});
+
+        Delivery.SpooledReport back = AgentJson.read(AgentJson.write(spooled), Delivery.SpooledReport.class);
+
+        assertThat(back.report()).isEqualTo(spooled.report());
+        assertThat(back.image()).containsExactly(0x7f, 'E', 'L', 'F', 0);
+    }
+
+    @Test
+    void writeWhenFieldsAreNullThenTheyAreLeftOut() {
+        String json = new String(AgentJson.write(heartbeat()), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain("null", "labels", "processScan", "droppedHeartbeats", "clockCheck",
+                "normalizedSha256", "buildId");
+        assertThat(json).startsWith("{\"reportId\":").contains("\"hostname\":\"web-1\"", "\"sha256\":\"" + SHA + "\"");
+    }
+
+    @Test
+    void writeWhenEnrollingThenTheServiceFieldNamesAreUsed() {
+        String json = new String(AgentJson.write(new EnrollRequest("secret", "host-key", "web-1")),
+                StandardCharsets.UTF_8);
+
+        assertThat(json).isEqualTo("{\"enrollSecret\":\"secret\",\"hostKey\":\"host-key\",\"hostname\":\"web-1\"}");
+    }
+
+    @Test
+    void readWhenTheServiceAddsFieldsThenTheyAreIgnored() throws Exception {
+        byte[] answer = """
+                {"hostId": 7, "imageNeeded": true, "nextReportSeconds": 300, "newField": {"nested": [1, 2]}}
+                """.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(AgentJson.read(answer, ReportResponse.class)).isEqualTo(new ReportResponse(7, true, 300));
+    }
+
+    @Test
+    void readWhenServiceAnswersThenEachAnswerTypeIsRead() throws Exception {
+        assertThat(AgentJson.read(bytes("{\"hostId\":3,\"nodeKey\":\"nk\"}"), EnrollResponse.class))
+                .isEqualTo(new EnrollResponse(3, "nk"));
+        assertThat(AgentJson.read(bytes("{\"sha256\":\"" + SHA + "\",\"status\":\"ANALYZED\"}"), ImageReceipt.class))
+                .isEqualTo(new ImageReceipt(SHA, "ANALYZED"));
+    }
+
+    @Test
+    void readWhenAnswerIsNotJsonThenMalformedWithReason() {
+        assertThatExceptionOfType(AgentJson.MalformedJsonException.class)
+                .isThrownBy(() -> AgentJson.read(bytes("<html>Bad Gateway</html>"), ReportResponse.class))
+                .withMessageContaining("Unexpected character");
+    }
+
+    @Test
+    void readWhenAnswerIsTruncatedThenMalformed() {
+        assertThatExceptionOfType(AgentJson.MalformedJsonException.class)
+                .isThrownBy(() -> AgentJson.read(bytes("{\"hostId\": 7, \"imageNee"), ReportResponse.class))
+                .withMessageContaining("end-of-input");
+    }
+
+    @Test
+    void readWhenAnswerIsNullThenMalformed() {
+        assertThatExceptionOfType(AgentJson.MalformedJsonException.class)
+                .isThrownBy(() -> AgentJson.read(bytes("null"), ReportResponse.class))
+                .withMessageContaining("null instead of a ReportResponse");
+    }
+
+    @Test
+    void readObjectWhenProblemJsonThenItsFields() throws Exception {
+        assertThat(AgentJson.readObject(bytes("{\"title\":\"Refused\",\"detail\":\"bad image\",\"status\":422}")))
+                .containsEntry("title", "Refused").containsEntry("detail", "bad image");
+    }
+
+    private static ReportRequest heartbeat() {
+        return new ReportRequest(UUID.fromString("00000000-0000-0000-0000-000000000001"), "web-1", null,
+                new KernelFacts("6.8.0", null, "x86_64", null, null), new VdsoFacts(SHA, null, null, 8192), null);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
