@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * <pre>
  * ingest PORT ENROLL_SECRET HOSTS IMAGES SECONDS THREADS [RATE]
  *     enrolls HOSTS simulated hosts over IMAGES distinct images, sends each host's first report (uploading each
- *     image once), then for SECONDS sends steady heartbeats from THREADS workers: closed loop with no think time
+ *     image once; the images are copies of the vDSO image -Dbench.image=FILE, each with its own build-id), then
+ *     for SECONDS sends steady heartbeats from THREADS workers: closed loop with no think time
  *     (the heartbeat interval compressed to nothing), or open loop at RATE reports/s in all when RATE is given.
  *     Prints reports/s and latency percentiles.
  * baseline JDBC_URL HOSTS SECONDS THREADS BATCH
@@ -161,13 +162,16 @@ public class IngestLoad {
         }
     }
 
-    /** One steady heartbeat of simulated host {@code host}: the same facts every time, the image named by hash. */
+    /**
+     * One steady heartbeat of simulated host {@code host}: the same facts every time, the image named by hash, the
+     * kernel release that of its image.
+     */
     private static HttpResponse<String> report(URI base, String key, String run, int host, int distinctImages) {
         int image = host % distinctImages;
         String body = "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
-                + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench\","
+                + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench-" + image + "\","
                 + "\"version\":\"#1 SMP\",\"arch\":\"x86_64\",\"bootId\":\"boot-" + host + "\"},"
-                + "\"vdso\":{\"sha256\":\"" + imageSha(image) + "\",\"size\":8192}}";
+                + "\"vdso\":{\"sha256\":\"" + imageSha(image) + "\",\"size\":" + imageBytes(image).length + "}}";
         return send(HttpRequest.newBuilder(base.resolve("/agent/reports"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + key)
@@ -341,13 +345,31 @@ public class IngestLoad {
     private static final Map<Integer, byte[]> IMAGES = new ConcurrentHashMap<>();
     private static final Map<Integer, String> IMAGE_SHAS = new ConcurrentHashMap<>();
 
-    /** Stand-in bytes of image {@code n}: two pages (not an ELF image: stored as MALFORMED evidence). */
+    /** The vDSO image the simulated images are copies of: -Dbench.image=FILE (bench/run_all.py passes one). */
+    private static final String IMAGE_FILE = System.getProperty("bench.image", "");
+
+    /**
+     * Bytes of image {@code n}: a copy of the real vDSO image of {@code -Dbench.image} whose GNU build-id note
+     * carries {@code n}, so every simulated image is a distinct, analysable build (no MALFORMED finding) and, each
+     * on its own kernel release ({@link #report}), the only variant of its build and kernel cohorts (no PEER_MISMATCH).
+     */
     private static byte[] imageBytes(int n) {
         return IMAGES.computeIfAbsent(n, i -> {
-            byte[] bytes = new byte[8192];
-            byte[] seed = ("bench-image-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            System.arraycopy(seed, 0, bytes, 0, seed.length);
-            return bytes;
+            byte[] bytes;
+            try {
+                bytes = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(IMAGE_FILE));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("-Dbench.image must name a vDSO image: " + e.getMessage(), e);
+            }
+            // the note header: namesz 4, descsz, type NT_GNU_BUILD_ID (3), name "GNU\0"; the build-id follows
+            byte[] gnu = {3, 0, 0, 0, 'G', 'N', 'U', 0};
+            for (int at = 8; at + gnu.length + 4 <= bytes.length; at++) {
+                if (bytes[at - 8] == 4 && Arrays.equals(bytes, at, at + gnu.length, gnu, 0, gnu.length)) {
+                    java.nio.ByteBuffer.wrap(bytes, at + gnu.length, 4).putInt(i);
+                    return bytes;
+                }
+            }
+            throw new IllegalStateException(IMAGE_FILE + " has no GNU build-id note");
         });
     }
 

@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs the rules when ingest changed something. A report is judged right after its transaction committed: a
- * steady heartbeat costs one indexed read ({@link HostEvaluator#stale}); a changed host is evaluated in its own
+ * steady heartbeat whose host detection's record still matches costs nothing (ingest read that in the
+ * report's own statement: {@link HostReported#detectionStale}); a changed host is evaluated in its own
  * transaction; a cohort whose baseline changed is re-evaluated afterwards, host by host in batches, bounded by
  * the cohort. A failed evaluation is logged and retried by the host's next report (it stays stale).
  */
@@ -47,7 +48,7 @@ public class DetectionService {
     @EventListener
     void reported(HostReported event) {
         try {
-            if (evaluator.stale(event.hostId())) {
+            if (event.detectionStale()) {
                 reevaluate(evaluate(List.of(event.hostId())));
             }
         } catch (DataAccessException e) {

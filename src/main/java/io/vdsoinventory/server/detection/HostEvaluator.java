@@ -49,30 +49,6 @@ class HostEvaluator {
         this.allowlist = properties.allowlist();
     }
 
-    /**
-     * Whether a host needs a full evaluation after a report: its state differs from what detection last
-     * evaluated, its image arrived since, its process scan changed, or it was silent. One indexed read: the cost
-     * of a steady heartbeat.
-     */
-    boolean stale(long hostId) {
-        return jdbc.sql("""
-                SELECT d.host_id IS NULL
-                    OR d.image_sha256 IS DISTINCT FROM h.image_sha256
-                    OR d.boot_id IS DISTINCT FROM h.boot_id
-                    OR d.kernel IS DISTINCT FROM h.kernel_release || chr(10) || coalesce(h.kernel_version, '') || chr(10) || h.arch
-                    OR (h.process_mismatches IS NOT NULL AND d.process_mismatches IS DISTINCT FROM h.process_mismatches)
-                    OR (NOT d.image_analyzed AND EXISTS (SELECT 1 FROM images i WHERE i.sha256 = h.image_sha256))
-                    OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
-                               AND f.status <> 'RESOLVED')
-                FROM hosts h LEFT JOIN host_detection d ON d.host_id = h.id
-                WHERE h.id = :id AND h.kernel_release IS NOT NULL
-                """)
-                .param("id", hostId)
-                .query(Boolean.class)
-                .optional()
-                .orElse(false);
-    }
-
     /** What detection last recorded of a host ({@code host_detection}). */
     private record Snapshot(@Nullable String seenNormalized, @Nullable String seenBootId, @Nullable String seenKernel,
             @Nullable String buildCohort, @Nullable String buildVariant, @Nullable String kernelCohort,

@@ -3,7 +3,11 @@ package io.vdsoinventory.server.ingest;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.inventory.HostEventKind;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -85,39 +89,83 @@ class HostWriter {
     }
 
     /**
-     * A steady heartbeat in one statement: when the report would record no event (same hostname, labels, kernel,
-     * boot and image as stored; the same comparisons as {@link IngestService}, null version as empty, null build id
-     * as none) and its id is not remembered, writes the reported state under the row lock and answers whether the
-     * bytes of the reported image are stored. Otherwise writes nothing and answers empty: the caller compares in
-     * full. Saves the read of the state, the report-id lookup and the separate update on every unchanged report.
+     * Whether detection's record of the host ({@code host_detection}) no longer matches the host row {@code h}:
+     * never evaluated, another image, boot, kernel or process-scan result, bytes analysed since, or silent. Read by
+     * the statement that writes the report, so detection needs no transaction of its own to learn it.
      */
-    Optional<Boolean> updateIfSteady(long hostId, ReportRequest report) {
-        return jdbc.sql("""
-                UPDATE hosts SET
-                    arch = :arch, reported_normalized_sha256 = :normalizedSha256, reported_build_id = :buildId,
-                    reported_size = :size, processes_scanned = :processesScanned,
-                    process_mismatches = :processMismatches, last_seen = now()
-                WHERE id = :id AND hostname = :hostname AND kernel_release = :release
-                  AND coalesce(kernel_version, '') = coalesce(:version, '')
-                  AND coalesce(kernel_build_id, 'none') = coalesce(:kernelBuildId, 'none')
-                  AND boot_id IS NOT DISTINCT FROM :bootId AND image_sha256 IS NOT DISTINCT FROM :sha256
-                  AND (CAST(:labels AS jsonb) IS NULL OR labels = CAST(:labels AS jsonb))
-                  AND NOT EXISTS (SELECT 1 FROM reports WHERE report_id = :reportId)
-                RETURNING EXISTS (SELECT 1 FROM images WHERE sha256 = :sha256) AS stored
-                """)
-                .param("id", hostId)
-                .param("reportId", report.reportId())
-                .param("hostname", report.hostname())
-                .param("labels", report.labels() == null ? null : json.writeValueAsString(report.labels()))
-                .params(reportedState(report))
-                .query(Boolean.class)
-                .optional();
+    private static final String DETECTION_STALE = """
+            (NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
+                    AND d.image_sha256 IS NOT DISTINCT FROM h.image_sha256 AND d.boot_id IS NOT DISTINCT FROM h.boot_id
+                    AND d.kernel IS NOT DISTINCT FROM h.kernel_release || chr(10) || coalesce(h.kernel_version, '')
+                        || chr(10) || h.arch
+                    AND (h.process_mismatches IS NULL OR d.process_mismatches IS NOT DISTINCT FROM h.process_mismatches)
+                    AND (d.image_analyzed OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = h.image_sha256)))
+                OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
+                    AND f.status <> 'RESOLVED'))""";
+
+    /** What a steady heartbeat found: whether the reported image's bytes are stored, and detection's staleness. */
+    record Steady(boolean imageStored, boolean detectionStale) {
     }
 
-    /** Writes the reported state; {@code changed} moves {@code changed_at} (the {@code changedSince} filter). */
-    void update(long hostId, ReportRequest report, Map<String, String> labels, boolean changed) {
-        jdbc.sql("""
-                UPDATE hosts SET
+    /**
+     * Steady heartbeats, many hosts in one autocommitted statement: each report that would record no event (same
+     * hostname, labels, kernel, boot and image as stored; the same comparisons as {@link IngestService}, null
+     * version as empty, null build id as none) and whose id is not remembered has its reported state written under
+     * the row lock. The answer holds one element per heartbeat, in order: empty for a report not written (the
+     * caller compares it in full), else what {@link Steady} tells. Saves the read of the state, the report-id
+     * lookup, the separate update and, per heartbeat, a commit.
+     */
+    List<Optional<Steady>> updateIfSteady(List<HeartbeatBatcher.Heartbeat> heartbeats) {
+        // every column travels as one text array, cast in SQL: one statement whatever the batch size
+        Map<String, List<@Nullable String>> columns = new LinkedHashMap<>();
+        for (HeartbeatBatcher.Heartbeat heartbeat : heartbeats) {
+            ReportRequest report = heartbeat.report();
+            Map<String, @Nullable Object> row = reportedState(report);
+            row.put("id", heartbeat.hostId());
+            row.put("reportId", report.reportId());
+            row.put("hostname", report.hostname());
+            row.put("labels", report.labels() == null ? null : json.writeValueAsString(report.labels()));
+            row.forEach((name, value) -> columns.computeIfAbsent(name, n -> new ArrayList<>())
+                    .add(value == null ? null : value.toString()));
+        }
+        JdbcClient.StatementSpec statement = jdbc.sql("""
+                UPDATE hosts h SET
+                    arch = u.arch, reported_normalized_sha256 = u.normalized_sha256, reported_build_id = u.build_id,
+                    reported_size = u.size, processes_scanned = u.processes_scanned,
+                    process_mismatches = u.process_mismatches, last_seen = now()
+                FROM unnest(CAST(:id AS bigint[]), CAST(:reportId AS uuid[]), CAST(:hostname AS text[]),
+                            CAST(:labels AS jsonb[]), CAST(:release AS text[]), CAST(:version AS text[]),
+                            CAST(:arch AS text[]), CAST(:kernelBuildId AS text[]), CAST(:bootId AS text[]),
+                            CAST(:sha256 AS text[]), CAST(:normalizedSha256 AS text[]), CAST(:buildId AS text[]),
+                            CAST(:size AS integer[]), CAST(:processesScanned AS integer[]),
+                            CAST(:processMismatches AS integer[]))
+                     WITH ORDINALITY AS u(id, report_id, hostname, labels, release, version, arch, kernel_build_id,
+                                         boot_id, sha256, normalized_sha256, build_id, size, processes_scanned,
+                                         process_mismatches, n)
+                WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_release = u.release
+                  AND coalesce(h.kernel_version, '') = coalesce(u.version, '')
+                  AND coalesce(h.kernel_build_id, 'none') = coalesce(u.kernel_build_id, 'none')
+                  AND h.boot_id IS NOT DISTINCT FROM u.boot_id AND h.image_sha256 IS NOT DISTINCT FROM u.sha256
+                  AND (u.labels IS NULL OR h.labels = u.labels)
+                  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_id = u.report_id)
+                RETURNING u.n, EXISTS (SELECT 1 FROM images i WHERE i.sha256 = u.sha256) AS stored,
+                """ + DETECTION_STALE + " AS stale");
+        for (Map.Entry<String, List<@Nullable String>> column : columns.entrySet()) {
+            statement = statement.param(column.getKey(), column.getValue().toArray(new String[0]));
+        }
+        List<Optional<Steady>> answers = new ArrayList<>(Collections.nCopies(heartbeats.size(), Optional.empty()));
+        statement.query((rs, row) -> answers.set(rs.getInt("n") - 1,
+                Optional.of(new Steady(rs.getBoolean("stored"), rs.getBoolean("stale"))))).list();
+        return answers;
+    }
+
+    /**
+     * Writes the reported state; {@code changed} moves {@code changed_at} (the {@code changedSince} filter).
+     * Answers whether detection's record of the host is stale now.
+     */
+    boolean update(long hostId, ReportRequest report, Map<String, String> labels, boolean changed) {
+        return jdbc.sql("""
+                UPDATE hosts h SET
                     hostname = :hostname, labels = CAST(:labels AS jsonb),
                     kernel_release = :release, kernel_version = :version, arch = :arch,
                     kernel_build_id = :kernelBuildId, boot_id = :bootId,
@@ -127,13 +175,14 @@ class HostWriter {
                     last_seen = now(),
                     changed_at = CASE WHEN :changed THEN now() ELSE changed_at END
                 WHERE id = :id
-                """)
+                RETURNING """ + DETECTION_STALE)
                 .param("id", hostId)
                 .param("hostname", report.hostname())
                 .param("labels", json.writeValueAsString(labels))
                 .params(reportedState(report))
                 .param("changed", changed)
-                .update();
+                .query(Boolean.class)
+                .single();
     }
 
     /** The reported facts both writes store, as named parameters (kernel, image, process scan). */

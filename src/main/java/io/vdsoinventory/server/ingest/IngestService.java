@@ -37,18 +37,20 @@ public class IngestService {
     private final Secrets secrets;
     private final CredentialRepository credentials;
     private final HostWriter hosts;
+    private final HeartbeatBatcher heartbeats;
     private final ImageWriter images;
     private final IngestLimiter limiter;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
     private final int nextReportSeconds;
 
-    IngestService(Secrets secrets, CredentialRepository credentials, HostWriter hosts, ImageWriter images,
-            IngestLimiter limiter, TransactionTemplate transaction, ApplicationEventPublisher events,
+    IngestService(Secrets secrets, CredentialRepository credentials, HostWriter hosts, HeartbeatBatcher heartbeats,
+            ImageWriter images, IngestLimiter limiter, TransactionTemplate transaction, ApplicationEventPublisher events,
             VdsoProperties properties) {
         this.secrets = secrets;
         this.credentials = credentials;
         this.hosts = hosts;
+        this.heartbeats = heartbeats;
         this.images = images;
         this.limiter = limiter;
         this.transaction = transaction;
@@ -86,12 +88,18 @@ public class IngestService {
      * Applies a report of {@code hostId} once per report id: a retry gets the same kind of answer and changes
      * nothing; a report id already used by another host is a conflict. Only reports that changed the host's state
      * are remembered (a steady heartbeat applied twice changes nothing), so the table of report ids grows with
-     * changes, not with heartbeats.
+     * changes, not with heartbeats. A steady heartbeat is written by one statement shared with concurrent ones
+     * ({@link HeartbeatBatcher}); any other report compares and writes in a transaction of its own.
      */
     public Reported report(long hostId, ReportRequest report) {
         Applied applied;
         try (IngestLimiter.Permit permit = limiter.acquire()) {
-            applied = Objects.requireNonNull(transaction.execute(status -> apply(hostId, report)));
+            String image = report.vdso() == null ? null : report.vdso().sha256();
+            // spool drop counts are history to record, so such a report never takes the steady fast path
+            Optional<HostWriter.Steady> steady = carriesDrops(report) ? Optional.empty() : heartbeats.apply(hostId, report);
+            applied = steady.map(s -> new Applied(new HostReported(hostId, image, Set.of(), s.detectionStale()),
+                            s.imageStored()))
+                    .orElseGet(() -> Objects.requireNonNull(transaction.execute(status -> apply(hostId, report))));
         }
         if (applied.event() != null) {
             events.publishEvent(applied.event());
@@ -110,11 +118,6 @@ public class IngestService {
 
     private Applied apply(long hostId, ReportRequest report) {
         String image = report.vdso() == null ? null : report.vdso().sha256();
-        // spool drop counts are history to record, so such a report never takes the steady fast path
-        Optional<Boolean> steadyImageStored = carriesDrops(report) ? Optional.empty() : hosts.updateIfSteady(hostId, report);
-        if (steadyImageStored.isPresent()) {
-            return new Applied(new HostReported(hostId, image, Set.of()), steadyImageStored.get());
-        }
         HostWriter.State before = hosts.lockState(hostId, image);
         Optional<Long> sender = hosts.reportOwner(report.reportId());
         if (sender.isPresent()) {
@@ -152,8 +155,8 @@ public class IngestService {
                 throw usedByAnotherHost(report);
             }
         }
-        hosts.update(hostId, report, labels, !changes.isEmpty());
-        return new Applied(new HostReported(hostId, image, changes), before.reportedImageStored());
+        boolean detectionStale = hosts.update(hostId, report, labels, !changes.isEmpty());
+        return new Applied(new HostReported(hostId, image, changes, detectionStale), before.reportedImageStored());
     }
 
     /**

@@ -16,7 +16,7 @@ public class CredentialRepository {
 
     /** The host a node key belongs to. */
     Optional<Long> hostOfNodeKey(String nodeKey) {
-        return jdbc.sql("SELECT host_id FROM node_keys WHERE key_hash = :hash")
+        return jdbc.sql("SELECT host_id FROM node_keys WHERE key_hash = decode(:hash, 'hex')")
                 .param("hash", Tokens.hash(nodeKey))
                 .query(Long.class)
                 .optional();
@@ -36,7 +36,7 @@ public class CredentialRepository {
 
     /** Stores a new node key for {@code hostId}. */
     public void addNodeKey(long hostId, String nodeKey) {
-        jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (:hash, :hostId)")
+        jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (decode(:hash, 'hex'), :hostId)")
                 .param("hash", Tokens.hash(nodeKey))
                 .param("hostId", hostId)
                 .update();
