@@ -113,7 +113,8 @@ public class IngestService {
         // spool drop counts are history to record, so such a report never takes the steady fast path
         Optional<Boolean> steadyImageStored = carriesDrops(report) ? Optional.empty() : hosts.updateIfSteady(hostId, report);
         if (steadyImageStored.isPresent()) {
-            return new Applied(new HostReported(hostId, image, Set.of()), steadyImageStored.get());
+            return new Applied(new HostReported(hostId, image, Set.of(), report.processScan(), report.clockCheck()),
+                    steadyImageStored.get());
         }
         HostWriter.State before = hosts.lockState(hostId, image);
         Optional<Long> sender = hosts.reportOwner(report.reportId());
@@ -153,7 +154,8 @@ public class IngestService {
             }
         }
         hosts.update(hostId, report, labels, !changes.isEmpty());
-        return new Applied(new HostReported(hostId, image, changes), before.reportedImageStored());
+        return new Applied(new HostReported(hostId, image, changes, report.processScan(), report.clockCheck()),
+                before.reportedImageStored());
     }
 
     /**
