@@ -227,6 +227,8 @@ class DetectionTests extends ServiceTestSupport {
         assertThat(finding.getList("evidence.processes[0].symbols", String.class))
                 .containsExactly("__vdso_clock_gettime");
         assertThat(finding.getBoolean("evidence.truncated")).isFalse();
+        assertThat(api(token("VIEWER")).get("/hosts/{id}", host.hostId()).then().statusCode(200).extract().jsonPath()
+                .getList("processScan.processes.pid", Integer.class)).containsExactly(4242, 77);
         List<String> eventsBefore = eventKinds(host);
 
         send(host, kernel, image, scan(41, List.of(injected, process(77, "sshd", "<outside symbols>"))), null);
