@@ -179,7 +179,8 @@ class HostEvaluator {
                         :buildCohort, :buildVariant, :kernelCohort, :kernelVariant)
                 ON CONFLICT (host_id) DO UPDATE SET image_sha256 = EXCLUDED.image_sha256,
                     image_analyzed = EXCLUDED.image_analyzed, boot_id = EXCLUDED.boot_id, kernel = EXCLUDED.kernel,
-                    process_mismatches = EXCLUDED.process_mismatches, process_scan = EXCLUDED.process_scan,
+                    process_mismatches = coalesce(EXCLUDED.process_mismatches, host_detection.process_mismatches),
+                    process_scan = EXCLUDED.process_scan,
                     process_scan_digest = EXCLUDED.process_scan_digest, clock_check = EXCLUDED.clock_check,
                     clock_consistent = EXCLUDED.clock_consistent,
                     seen_normalized = EXCLUDED.seen_normalized, seen_boot_id = EXCLUDED.seen_boot_id,
