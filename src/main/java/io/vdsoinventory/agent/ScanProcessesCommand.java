@@ -70,14 +70,16 @@ final class ScanProcessesCommand implements Callable<Integer> {
         }
     }
 
-    /** The wire summary of a scan: counts, and the first mismatching processes. */
+    /** The wire summary of a scan: counts by outcome, and the first mismatching processes. */
     static ProcessScanSummary summary(ProcessScan scan) {
         List<ProcessMismatch> listed = scan.mismatches().stream().limit(ProcessScanSummary.MAX_LISTED)
                 .map(p -> new ProcessMismatch(p.pid(), p.command(), p.executable(), p.container(),
                         p.differingSymbols()))
                 .toList();
-        return new ProcessScanSummary(scan.compared(), scan.mismatches().size(),
-                scan.count(ProcessVdso.Status.UNREADABLE), listed);
+        int mismatches = scan.mismatches().size();
+        return new ProcessScanSummary(scan.compared(), mismatches, scan.count(ProcessVdso.Status.UNREADABLE), listed,
+                scan.count(ProcessVdso.Status.NO_VDSO), scan.count(ProcessVdso.Status.EXITED),
+                mismatches > listed.size());
     }
 
     /** The one stderr line about processes the agent may not read, when there are any. */

@@ -1,6 +1,7 @@
 package io.vdsoinventory.protocol;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -14,18 +15,24 @@ import org.jspecify.annotations.Nullable;
  * @param mismatches processes whose vDSO bytes differ from the kernel's image of the same ABI
  * @param unreadable processes whose vDSO could not be read (no privilege), when the agent says
  * @param processes the first {@value #MAX_LISTED} mismatching processes, when the agent lists them
+ * @param noVdso processes without a {@code [vdso]} mapping (kernel threads, vdso=0), when the agent says
+ * @param exited processes that exited during the scan, when the agent says
+ * @param truncated whether more processes mismatch than {@code processes} lists
  */
 public record ProcessScanSummary(
         @PositiveOrZero int processesScanned,
         @PositiveOrZero int mismatches,
         @PositiveOrZero @Nullable Integer unreadable,
-        @Size(max = MAX_LISTED) @Valid @Nullable List<ProcessMismatch> processes) {
+        @Size(max = MAX_LISTED) @Valid @Nullable List<@NotNull ProcessMismatch> processes,
+        @PositiveOrZero @Nullable Integer noVdso,
+        @PositiveOrZero @Nullable Integer exited,
+        @Nullable Boolean truncated) {
 
     /** How many mismatching processes a report lists at most (the count stays exact). */
     public static final int MAX_LISTED = 32;
 
-    /** A summary without the per-process list (what the service stores per host). */
+    /** A summary without the per-process list. */
     public ProcessScanSummary(int processesScanned, int mismatches) {
-        this(processesScanned, mismatches, null, null);
+        this(processesScanned, mismatches, null, null, null, null, null);
     }
 }

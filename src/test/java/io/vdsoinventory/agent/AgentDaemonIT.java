@@ -6,25 +6,16 @@ import io.vdsoinventory.host.CapturedVdso;
 import io.vdsoinventory.host.LinuxHost;
 import io.vdsoinventory.protocol.Sha256;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged agent daemon against the packaged server (embedded PostgreSQL), both real processes: enrolment,
@@ -34,26 +25,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AgentDaemonIT {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Generous: the build machine is shared, and the server starts an embedded PostgreSQL. */
-    private static final Duration STARTUP = Duration.ofSeconds(150);
-
     @TempDir
     Path dir;
 
     private final List<Process> started = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private int port;
+    private ServerProcess server;
 
     @AfterEach
     void stopEverything() {
         started.forEach(Process::destroyForcibly);
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
     void observationsSurviveAnOutageAndAnAgentRestartAndArriveOnceInOrder() throws Exception {
-        port = freePort();
-        Path data = Files.createDirectories(dir.resolve("data"));
         Path state = dir.resolve("state");
         Path image = dir.resolve("vdso.so");
         byte[] imageA = LinuxHost.captureVdso().map(CapturedVdso::bytes).orElseThrow();
@@ -61,17 +48,17 @@ class AgentDaemonIT {
         imageB[imageB.length - 1] ^= 0x5a; // a byte of page padding: still a parseable vDSO, another image
         Files.write(image, imageA);
 
-        Process server = startServer(data);
+        server = ServerProcess.start(dir);
         Path agentLog = dir.resolve("agent-1.log");
         Process agent = startAgent(state, image, "phase=one", agentLog);
         awaitLog(agentLog, "uploaded image " + Sha256.of(imageA));
         long hostId = hostId(agentLog);
         String firstSeen = host(hostId).path("lastSeen").asString();
-        await("a heartbeat moves lastSeen", () -> !host(hostId).path("lastSeen").asString().equals(firstSeen));
+        server.await("a heartbeat moves lastSeen", () -> !host(hostId).path("lastSeen").asString().equals(firstSeen));
         assertThat(count(agentLog, "uploaded image")).as("heartbeats upload nothing").isEqualTo(1);
         assertThat(host(hostId).path("vdso").path("status").asString()).isEqualTo("ANALYZED");
 
-        stop(server);
+        server.stop();
         awaitLog(agentLog, "outage started");
         Files.write(image, imageB);
         awaitLog(agentLog, "change detected: image " + Sha256.of(imageA) + " -> " + Sha256.of(imageB));
@@ -84,12 +71,12 @@ class AgentDaemonIT {
         Files.write(image, imageA);
         awaitLog(secondLog, "change detected: image " + Sha256.of(imageB) + " -> " + Sha256.of(imageA));
 
-        startServer(data);
+        server.start();
         awaitLog(secondLog, "outage ended");
-        await("the spool is drained", () -> spooled(state) == 0);
+        server.await("the spool is drained", () -> spooled(state) == 0);
 
         List<String> timeline = new ArrayList<>();
-        for (JsonNode event : events(hostId)) {
+        for (JsonNode event : server.read("/hosts/" + hostId + "/events?limit=100").path("items")) {
             if (event.path("kind").asString().startsWith("FINDING_")) {
                 continue; // detection's verdicts on the images (image B has non-zero padding), not observations
             }
@@ -107,29 +94,12 @@ class AgentDaemonIT {
         assertThat(stop(restarted)).isZero();
     }
 
-    private Process startServer(Path data) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx384m", "-jar", jar(), "server",
-                "--vdso.self-report.enabled=false")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-        builder.environment().put("PORT", Integer.toString(port));
-        builder.environment().put("VDSO_DATA_DIR", data.toString());
-        Process server = builder.start();
-        started.add(server);
-        await("the server answers", () -> {
-            if (!server.isAlive()) {
-                throw new AssertionError("the server exited with " + server.exitValue() + ": " + serverLogTail());
-            }
-            HttpResponse<String> health = get("/actuator/health", null);
-            return health != null && health.statusCode() == 200;
-        });
-        return server;
-    }
-
     private Process startAgent(Path state, Path image, String label, Path log) throws IOException {
-        Process agent = new ProcessBuilder(java(), "-Xmx32m", "-XX:+UseSerialGC", "-jar", jar(), "agent", "run",
-                "--server=http://127.0.0.1:" + port, "--enroll-secret-file=" + dir.resolve("data/enroll-secret"),
-                "--state-dir=" + state, "--interval=1s", "--check-every=200ms", "--max-backoff=1s",
-                "--host-key=agent-daemon-it", "--image=" + image, "--label=" + label)
+        Process agent = new ProcessBuilder(ServerProcess.java(), "-Xmx32m", "-XX:+UseSerialGC", "-jar",
+                ServerProcess.jar(), "agent", "run", "--server=" + server.url(),
+                "--enroll-secret-file=" + server.enrollSecretFile(), "--state-dir=" + state, "--interval=1s",
+                "--check-every=200ms", "--max-backoff=1s", "--host-key=agent-daemon-it", "--image=" + image,
+                "--label=" + label)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(agent);
         return agent;
@@ -150,38 +120,7 @@ class AgentDaemonIT {
     }
 
     private JsonNode host(long id) {
-        return JSON.readTree(get("/hosts/" + id, adminToken()).body());
-    }
-
-    private List<JsonNode> events(long id) {
-        List<JsonNode> events = new ArrayList<>();
-        JSON.readTree(get("/hosts/" + id + "/events?limit=100", adminToken()).body()).path("items").forEach(events::add);
-        return events;
-    }
-
-    private String adminToken() {
-        try {
-            return Files.readString(dir.resolve("data/admin-token")).strip();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** The answer, or null when the server is not listening. */
-    private HttpResponse<String> get(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null; // not listening (yet, or any more)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return server.read("/hosts/" + id);
     }
 
     private static long spooled(Path state) {
@@ -197,46 +136,12 @@ class AgentDaemonIT {
     }
 
     private void awaitLog(Path log, String text) throws InterruptedException {
-        await("log " + log.getFileName() + " says '" + text + "'", () -> {
+        server.await("log " + log.getFileName() + " says '" + text + "'", () -> {
             try {
                 return Files.readString(log, StandardCharsets.UTF_8).contains(text);
             } catch (IOException e) {
                 return false;
             }
         });
-    }
-
-    private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting until " + what + "; server log: " + serverLogTail());
-    }
-
-    private String serverLogTail() {
-        try {
-            String log = Files.readString(dir.resolve("server.log"), StandardCharsets.UTF_8);
-            return log.substring(Math.max(0, log.length() - 2000));
-        } catch (IOException e) {
-            return "(no server log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String jar() {
-        return System.getProperty("vdso-inventory.jar", "target/vdso-inventory.jar");
     }
 }

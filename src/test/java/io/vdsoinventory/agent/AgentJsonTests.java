@@ -30,7 +30,8 @@ class AgentJsonTests {
                 new KernelFacts("6.8.0-45-generic", "#45-Ubuntu SMP", "x86_64", "0a1b", "boot-1"),
                 new VdsoFacts(SHA, SHA, "cafe", 8192),
                 new ProcessScanSummary(120, 1, 3,
-                        List.of(new ProcessMismatch(42, "sshd", "/usr/sbin/sshd", "0::/system.slice", List.of("time")))),
+                        List.of(new ProcessMismatch(42, "sshd", "/usr/sbin/sshd", "0::/system.slice", List.of("time"))),
+                        5, 2, false),
                 2, 1, List.of(new ClockReading("CLOCK_REALTIME", -12, true)));
 
         assertThat(AgentJson.read(AgentJson.write(report), ReportRequest.class)).isEqualTo(report);

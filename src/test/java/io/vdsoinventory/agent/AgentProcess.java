@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs a command as a real process (the packaged agent, objdump, readelf) and keeps its exit code and output. */
 record AgentProcess(int exitCode, String stdout, String stderr) {
 
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final long TIMEOUT_SECONDS = ServerProcess.ALLOWANCE.toSeconds();
 
     /** {@code java [jvmOptions] -jar target/vdso-inventory.jar agent args...}. */
     static AgentProcess agent(List<String> jvmOptions, String... args) throws IOException, InterruptedException {

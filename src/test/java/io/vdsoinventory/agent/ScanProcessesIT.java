@@ -13,7 +13,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -21,15 +23,74 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real process whose own vDSO was patched through /proc/self/mem (a small C program compiled here) is found by
- * the packaged {@code agent scan-processes}, with the patched function named; unpatched processes match.
+ * the packaged {@code agent scan-processes}, with the patched function named; unpatched processes match. Reported
+ * with {@code agent report --scan-processes}, it becomes the host's PROCESS_VDSO_MISMATCH evidence.
  */
 class ScanProcessesIT {
 
     @TempDir
     Path dir;
 
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    /** The running helper, the function it patched, and the patched byte's offset in the image. */
+    private record Patched(Process process, Path executable, String symbol, long offset) {
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (AutoCloseable process : started) {
+            process.close();
+        }
+    }
+
     @Test
     void scanWhenAProcessPatchedItsVdsoThenItIsListedWithTheSymbol() throws Exception {
+        Patched patched = startPatchedHelper();
+
+        AgentProcess scan = AgentProcess.agent(List.of(), "scan-processes", "--json");
+
+        assertThat(scan.exitCode()).as(scan.stderr()).isZero();
+        JsonNode result = JsonMapper.builder().build().readTree(scan.stdout());
+        assertThat(result.path("mismatching").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(result.path("compared").asInt()).isGreaterThan(result.path("mismatching").asInt());
+        JsonNode entry = entryOf(result.path("notMatching"), patched);
+        assertThat(entry).as("the patched helper in " + scan.stdout()).isNotNull();
+        assertThat(entry.path("status").asString()).isEqualTo("MISMATCH");
+        assertThat(entry.path("command").asString()).isEqualTo("patch-own-vdso");
+        assertThat(entry.path("executable").asString()).isEqualTo(patched.executable().toRealPath().toString());
+        assertThat(entry.path("differingSymbols").toString()).contains("\"" + patched.symbol() + "\"");
+        assertThat(entry.path("detail").asString()).contains("0x" + Long.toHexString(patched.offset()));
+    }
+
+    @Test
+    void reportWhenAProcessPatchedItsVdsoThenTheHostsFindingNamesItsPidAndSymbol() throws Exception {
+        Patched patched = startPatchedHelper();
+        ServerProcess server = ServerProcess.start(dir);
+        started.add(server);
+
+        AgentProcess report = AgentProcess.agent(List.of(), "report", "--server=" + server.url(),
+                "--enroll-secret-file=" + server.enrollSecretFile(), "--host-key=scan-processes-it",
+                "--scan-processes");
+
+        assertThat(report.exitCode()).as(report.stderr()).isZero();
+        String reported = report.stdout().substring(report.stdout().indexOf("reported host ") + "reported host ".length());
+        long hostId = Long.parseLong(reported.substring(0, reported.indexOf(' ')).strip());
+        String findings = "/findings?host=" + hostId + "&kind=PROCESS_VDSO_MISMATCH&status=OPEN";
+        server.await("the host has a PROCESS_VDSO_MISMATCH finding",
+                () -> server.read(findings).path("items").size() == 1);
+        JsonNode evidence = server.read(findings).path("items").get(0).path("evidence");
+        JsonNode entry = entryOf(evidence.path("processes"), patched);
+        assertThat(entry).as("the patched helper in " + evidence).isNotNull();
+        assertThat(entry.path("command").asString()).isEqualTo("patch-own-vdso");
+        assertThat(entry.path("executable").asString()).isEqualTo(patched.executable().toRealPath().toString());
+        assertThat(entry.path("symbols").toString()).contains("\"" + patched.symbol() + "\"");
+        assertThat(server.read("/hosts/" + hostId).path("processScan").path("mismatches").asInt())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    /** Compiles and starts the helper, which patches a byte of its vDSO's clock_gettime and says so. */
+    private Patched startPatchedHelper() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "needs gcc to build the helper");
         byte[] image = LinuxHost.captureVdso().map(CapturedVdso::bytes).orElseThrow();
         ElfFile elf = ElfFile.parse(image);
@@ -45,32 +106,20 @@ class ScanProcessesIT {
         AgentProcess gcc = AgentProcess.run(List.of("gcc", "-O2", "-o", helper.toString(), source.toString()));
         assertThat(gcc.exitCode()).as(gcc.stderr()).isZero();
 
-        Process patched = new ProcessBuilder(helper.toString(), "0x" + Long.toHexString(offset)).start();
-        try {
-            String ready = new BufferedReader(new InputStreamReader(patched.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            assertThat(ready).isEqualTo("patched");
+        Process process = new ProcessBuilder(helper.toString(), "0x" + Long.toHexString(offset)).start();
+        started.add(process::destroyForcibly);
+        String ready = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        assertThat(ready).isEqualTo("patched");
+        return new Patched(process, helper, clockGettime.name(), offset);
+    }
 
-            AgentProcess scan = AgentProcess.agent(List.of(), "scan-processes", "--json");
-
-            assertThat(scan.exitCode()).as(scan.stderr()).isZero();
-            JsonNode result = JsonMapper.builder().build().readTree(scan.stdout());
-            assertThat(result.path("mismatching").asInt()).isGreaterThanOrEqualTo(1);
-            assertThat(result.path("compared").asInt()).isGreaterThan(result.path("mismatching").asInt());
-            JsonNode entry = null;
-            for (JsonNode process : result.path("notMatching")) {
-                if (process.path("pid").asLong() == patched.pid()) {
-                    entry = process;
-                }
+    private static JsonNode entryOf(JsonNode processes, Patched patched) {
+        for (JsonNode process : processes) {
+            if (process.path("pid").asLong() == patched.process().pid()) {
+                return process;
             }
-            assertThat(entry).as("the patched helper in " + scan.stdout()).isNotNull();
-            assertThat(entry.path("status").asString()).isEqualTo("MISMATCH");
-            assertThat(entry.path("command").asString()).isEqualTo("patch-own-vdso");
-            assertThat(entry.path("executable").asString()).isEqualTo(helper.toRealPath().toString());
-            assertThat(entry.path("differingSymbols").toString()).contains("\"" + clockGettime.name() + "\"");
-            assertThat(entry.path("detail").asString()).contains("0x" + Long.toHexString(offset));
-        } finally {
-            patched.destroyForcibly();
         }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.protocol.ProcessScanSummary;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval how often the silent-host and drift-expiry sweep runs
  * @param driftWindow how long a KERNEL_DRIFT finding stays open before it resolves itself
  * @param cohortBatch hosts re-evaluated per transaction when a cohort's baseline changes
+ * @param clockTolerance how far the vDSO's clock_gettime may be from the system call's before the host gets
+ *        VDSO_CLOCK_MISMATCH
+ * @param processEvidence how many differing processes a PROCESS_VDSO_MISMATCH finding names at most (1 to
+ *        {@value ProcessScanSummary#MAX_LISTED}, what a report lists)
  * @param webhooks where newly opened findings are posted
  */
 @ConfigurationProperties("vdso.detection")
@@ -27,6 +32,8 @@ public record DetectionProperties(
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("24h") Duration driftWindow,
         @DefaultValue("200") int cohortBatch,
+        @DefaultValue("250ms") Duration clockTolerance,
+        @DefaultValue("32") int processEvidence,
         @DefaultValue Webhooks webhooks) {
 
     public DetectionProperties {
@@ -36,7 +43,11 @@ public record DetectionProperties(
         if (cohortBatch < 1) {
             throw new IllegalArgumentException("vdso.detection.cohort-batch must be positive, got " + cohortBatch);
         }
-        if (!positive(silentAfter) || !positive(sweepInterval) || !positive(driftWindow)) {
+        if (processEvidence < 1 || processEvidence > ProcessScanSummary.MAX_LISTED) {
+            throw new IllegalArgumentException("vdso.detection.process-evidence must be between 1 and "
+                    + ProcessScanSummary.MAX_LISTED + ", got " + processEvidence);
+        }
+        if (!positive(silentAfter) || !positive(sweepInterval) || !positive(driftWindow) || !positive(clockTolerance)) {
             throw new IllegalArgumentException("vdso.detection durations must be positive");
         }
     }

@@ -31,14 +31,16 @@ public class DetectionService {
     private static final Logger log = LoggerFactory.getLogger(DetectionService.class);
 
     private final HostEvaluator evaluator;
+    private final AgentEvidence agentEvidence;
     private final Cohorts cohorts;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final int batch;
 
-    DetectionService(HostEvaluator evaluator, Cohorts cohorts, JdbcClient jdbc, TransactionTemplate transaction,
+    DetectionService(HostEvaluator evaluator, AgentEvidence agentEvidence, Cohorts cohorts, JdbcClient jdbc, TransactionTemplate transaction,
             DetectionProperties properties) {
         this.evaluator = evaluator;
+        this.agentEvidence = agentEvidence;
         this.cohorts = cohorts;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -48,8 +50,9 @@ public class DetectionService {
     @EventListener
     void reported(HostReported event) {
         try {
-            if (event.detectionStale()) {
-                reevaluate(evaluate(List.of(event.hostId())));
+            AgentEvidence.Observed observed = agentEvidence.of(event);
+            if (event.detectionStale() || evaluator.evidenceChanged(event.hostId(), observed)) {
+                reevaluate(evaluate(event.hostId(), observed));
             }
         } catch (DataAccessException e) {
             log.warn("Detection of host {} failed; its next report retries it: {}", event.hostId(), e.getMessage());
@@ -77,13 +80,17 @@ public class DetectionService {
         }
     }
 
-    /** Evaluates each host in its own transaction; the cohorts whose baseline changed. */
+    /** Evaluates each host in its own transaction, from its stored state; the cohorts whose baseline changed. */
     Set<Cohort> evaluate(Collection<Long> hostIds) {
         Set<Cohort> changed = new LinkedHashSet<>();
         for (long hostId : hostIds) {
-            changed.addAll(Objects.requireNonNull(transaction.execute(status -> evaluator.evaluate(hostId))));
+            changed.addAll(evaluate(hostId, AgentEvidence.Observed.NONE));
         }
         return changed;
+    }
+
+    private List<Cohort> evaluate(long hostId, AgentEvidence.Observed reported) {
+        return Objects.requireNonNull(transaction.execute(status -> evaluator.evaluate(hostId, reported)));
     }
 
     /**

@@ -12,6 +12,8 @@ public enum FindingKind {
     CHANGED_WITHOUT_REBOOT(Severity.CRITICAL),
     /** The agent's process scan found processes whose vDSO differs from the kernel's. */
     PROCESS_VDSO_MISMATCH(Severity.CRITICAL),
+    /** The agent's clock check: the vDSO's clock_gettime differs from the system call by more than the tolerance. */
+    VDSO_CLOCK_MISMATCH(Severity.CRITICAL),
     /** An anomaly of the image alone (hidden bytes, W+X segment, unknown patch-site content, unreadable ELF, ...). */
     STRUCTURAL_ANOMALY(Severity.MEDIUM),
     /** An image an admin blocked, or (allowlist mode) one nobody trusted. */

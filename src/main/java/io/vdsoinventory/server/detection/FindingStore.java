@@ -70,6 +70,17 @@ class FindingStore {
         return id;
     }
 
+    /** Replaces the evidence of a live finding when it differs (the condition holds, on other processes say). */
+    void refreshEvidence(Live finding, Map<String, @Nullable Object> evidence) {
+        jdbc.sql("""
+                UPDATE findings SET evidence = CAST(:evidence AS jsonb), updated_at = now()
+                WHERE id = :id AND evidence IS DISTINCT FROM CAST(:evidence AS jsonb)
+                """)
+                .param("id", finding.id())
+                .param("evidence", json.writeValueAsString(evidence))
+                .update();
+    }
+
     /** Resolves a live finding because its condition cleared ({@code why}); false when it was already resolved. */
     boolean resolve(long hostId, Live finding, String why) {
         int updated = jdbc.sql("""

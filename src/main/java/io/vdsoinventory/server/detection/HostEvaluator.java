@@ -30,23 +30,51 @@ class HostEvaluator {
             FindingKind.UNEXPECTED_VERSION, FindingKind.STRUCTURAL_ANOMALY, FindingKind.UNTRUSTED_IMAGE,
             FindingKind.PEER_MISMATCH);
 
+    /** The kinds whose evidence follows the host's latest observation while the finding stays open. */
+    private static final Set<FindingKind> REFRESHED_KINDS = EnumSet.of(FindingKind.PROCESS_VDSO_MISMATCH);
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final FindingStore findings;
     private final ImageVerdicts verdicts;
     private final Cohorts cohorts;
     private final DetectionMetrics metrics;
+    private final AgentEvidence agentEvidence;
     private final boolean allowlist;
 
     HostEvaluator(JdbcClient jdbc, JsonMapper json, FindingStore findings, ImageVerdicts verdicts, Cohorts cohorts,
-            DetectionMetrics metrics, DetectionProperties properties) {
+            DetectionMetrics metrics, AgentEvidence agentEvidence, DetectionProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
         this.findings = findings;
         this.verdicts = verdicts;
         this.cohorts = cohorts;
         this.metrics = metrics;
+        this.agentEvidence = agentEvidence;
         this.allowlist = properties.allowlist();
+    }
+
+    /**
+     * Whether a report's process scan or clock check differs from what detection stored of the host (by scan
+     * digest and clock verdict). Ingest already told whether the rest of the host's state did
+     * ({@link io.vdsoinventory.server.ingest.HostReported#detectionStale}), so a report without scan or clock check costs no statement here,
+     * and one with them a single primary-key read.
+     */
+    boolean evidenceChanged(long hostId, AgentEvidence.Observed reported) {
+        if (reported.scanDigest() == null && reported.clockConsistent() == null) {
+            return false;
+        }
+        return jdbc.sql("""
+                SELECT (CAST(:scanDigest AS text) IS NOT NULL AND process_scan_digest IS DISTINCT FROM :scanDigest)
+                    OR (CAST(:clockConsistent AS boolean) IS NOT NULL AND clock_consistent IS DISTINCT FROM :clockConsistent)
+                FROM host_detection WHERE host_id = :id
+                """)
+                .param("id", hostId)
+                .param("scanDigest", reported.scanDigest())
+                .param("clockConsistent", reported.clockConsistent())
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     /** What detection last recorded of a host ({@code host_detection}). */
@@ -58,8 +86,8 @@ class HostEvaluator {
     /** The host as the rules see it. */
     private record Host(long id, String release, String version, String arch, @Nullable String bootId,
             @Nullable String image, @Nullable ImageStatus status, @Nullable String normalized, @Nullable String buildId,
-            @Nullable String imageArch, @Nullable String trust, @Nullable String trustNote, @Nullable Integer scanned,
-            @Nullable Integer mismatches, @Nullable Snapshot before) {
+            @Nullable String imageArch, @Nullable String trust, @Nullable String trustNote,
+            AgentEvidence.Observed stored, @Nullable Snapshot before) {
 
         String kernel() {
             return String.join("\n", release, version, arch);
@@ -70,15 +98,17 @@ class HostEvaluator {
     }
 
     /**
-     * Evaluates {@code hostId} (locking its row, as ingest does) and returns the cohorts whose baseline changed,
-     * which the caller re-evaluates after commit.
+     * Evaluates {@code hostId} (locking its row, as ingest does) with what its report observed (the stored
+     * observation where it says nothing) and returns the cohorts whose baseline changed, which the caller
+     * re-evaluates after commit.
      */
-    List<Cohort> evaluate(long hostId) {
+    List<Cohort> evaluate(long hostId, AgentEvidence.Observed reported) {
         Optional<Host> loaded = load(hostId);
         if (loaded.isEmpty()) {
             return List.of();
         }
         Host host = loaded.get();
+        AgentEvidence.Observed observed = reported.or(host.stored());
         List<FindingStore.Live> live = findings.live(host.id());
         Map<Key, Map<String, @Nullable Object>> desired = new LinkedHashMap<>();
         Set<FindingKind> judged = EnumSet.of(FindingKind.NO_VDSO, FindingKind.HOST_SILENT);
@@ -124,24 +154,30 @@ class HostEvaluator {
             kernelCohort = before.kernelCohort();
             kernelVariant = before.kernelVariant();
         }
-        if (host.mismatches() != null) {
+        if (observed.scan() != null) {
             judged.add(FindingKind.PROCESS_VDSO_MISMATCH);
-            if (host.mismatches() > 0) {
-                Map<String, @Nullable Object> evidence = new LinkedHashMap<>();
-                evidence.put("processesScanned", host.scanned());
-                evidence.put("mismatches", host.mismatches());
-                desired.put(new Key(FindingKind.PROCESS_VDSO_MISMATCH, ""), evidence);
-            }
+            agentEvidence.processMismatch(observed.scan()).ifPresent(
+                    evidence -> desired.put(new Key(FindingKind.PROCESS_VDSO_MISMATCH, ""), evidence));
+        }
+        if (observed.clock() != null) {
+            judged.add(FindingKind.VDSO_CLOCK_MISMATCH);
+            agentEvidence.clockMismatch(observed.clock()).ifPresent(
+                    evidence -> desired.put(new Key(FindingKind.VDSO_CLOCK_MISMATCH, ""), evidence));
         }
         reconcile(host, live, judged, desired);
         jdbc.sql("""
                 INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, process_mismatches,
+                    process_scan, process_scan_digest, clock_check, clock_consistent,
                     seen_normalized, seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
-                VALUES (:id, :image, :analyzed, :bootId, :kernel, :mismatches, :seenNormalized, :seenBootId, :seenKernel,
+                VALUES (:id, :image, :analyzed, :bootId, :kernel, :mismatches, CAST(:scan AS jsonb), :scanDigest,
+                        CAST(:clock AS jsonb), :clockConsistent, :seenNormalized, :seenBootId, :seenKernel,
                         :buildCohort, :buildVariant, :kernelCohort, :kernelVariant)
                 ON CONFLICT (host_id) DO UPDATE SET image_sha256 = EXCLUDED.image_sha256,
                     image_analyzed = EXCLUDED.image_analyzed, boot_id = EXCLUDED.boot_id, kernel = EXCLUDED.kernel,
                     process_mismatches = coalesce(EXCLUDED.process_mismatches, host_detection.process_mismatches),
+                    process_scan = EXCLUDED.process_scan,
+                    process_scan_digest = EXCLUDED.process_scan_digest, clock_check = EXCLUDED.clock_check,
+                    clock_consistent = EXCLUDED.clock_consistent,
                     seen_normalized = EXCLUDED.seen_normalized, seen_boot_id = EXCLUDED.seen_boot_id,
                     seen_kernel = EXCLUDED.seen_kernel, build_cohort = EXCLUDED.build_cohort,
                     build_variant = EXCLUDED.build_variant, kernel_cohort = EXCLUDED.kernel_cohort,
@@ -152,7 +188,11 @@ class HostEvaluator {
                 .param("analyzed", host.status() != null)
                 .param("bootId", host.bootId())
                 .param("kernel", host.kernel())
-                .param("mismatches", host.mismatches())
+                .param("mismatches", observed.scan() == null ? null : observed.scan().mismatches())
+                .param("scan", agentEvidence.toJson(observed.scan()))
+                .param("scanDigest", observed.scanDigest())
+                .param("clock", agentEvidence.toJson(observed.clock()))
+                .param("clockConsistent", observed.clockConsistent())
                 .param("seenNormalized", seenNormalized)
                 .param("seenBootId", seenBootId)
                 .param("seenKernel", seenKernel)
@@ -283,6 +323,8 @@ class HostEvaluator {
             if (judged.contains(live.kind()) && !desired.containsKey(key)) {
                 findings.resolve(host.id(), live, live.kind() == FindingKind.HOST_SILENT ? "the host reported again"
                         : "the condition no longer holds");
+            } else if (REFRESHED_KINDS.contains(live.kind()) && desired.containsKey(key)) {
+                findings.refreshEvidence(live, desired.get(key));
             } else if (live.kind() == FindingKind.CHANGED_WITHOUT_REBOOT && host.bootId() != null
                     && !live.subject().equals(host.bootId())) {
                 findings.resolve(host.id(), live, "the host rebooted");
@@ -296,7 +338,8 @@ class HostEvaluator {
         return jdbc.sql("""
                 SELECT h.id, h.kernel_release, coalesce(h.kernel_version, '') AS kernel_version, h.arch, h.boot_id,
                        h.image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
-                       t.verdict AS trust, t.note AS trust_note, h.processes_scanned, h.process_mismatches,
+                       t.verdict AS trust, t.note AS trust_note, d.process_scan::text AS process_scan,
+                       d.process_scan_digest, d.clock_check::text AS clock_check, d.clock_consistent,
                        d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel, d.build_cohort,
                        d.build_variant, d.kernel_cohort, d.kernel_variant
                 FROM hosts h
@@ -307,11 +350,11 @@ class HostEvaluator {
                 FOR UPDATE OF h
                 """)
                 .param("id", hostId)
-                .query(HostEvaluator::host)
+                .query(this::host)
                 .optional();
     }
 
-    private static Host host(ResultSet rs, int row) throws SQLException {
+    private Host host(ResultSet rs, int row) throws SQLException {
         String status = rs.getString("status");
         Snapshot before = rs.getObject("evaluated") == null ? null : new Snapshot(rs.getString("seen_normalized"),
                 rs.getString("seen_boot_id"), rs.getString("seen_kernel"), rs.getString("build_cohort"),
@@ -320,7 +363,8 @@ class HostEvaluator {
                 rs.getString("arch"), rs.getString("boot_id"), rs.getString("image_sha256"),
                 status == null ? null : ImageStatus.valueOf(status), rs.getString("normalized_sha256"),
                 rs.getString("build_id"), rs.getString("image_arch"), rs.getString("trust"), rs.getString("trust_note"),
-                rs.getObject("processes_scanned", Integer.class), rs.getObject("process_mismatches", Integer.class),
+                agentEvidence.stored(rs.getString("process_scan"), rs.getString("process_scan_digest"),
+                        rs.getString("clock_check"), rs.getObject("clock_consistent", Boolean.class)),
                 before);
     }
 }

@@ -97,7 +97,8 @@ public class IngestService {
             String image = report.vdso() == null ? null : report.vdso().sha256();
             // spool drop counts are history to record, so such a report never takes the steady fast path
             Optional<HostWriter.Steady> steady = carriesDrops(report) ? Optional.empty() : heartbeats.apply(hostId, report);
-            applied = steady.map(s -> new Applied(new HostReported(hostId, image, Set.of(), s.detectionStale()),
+            applied = steady.map(s -> new Applied(new HostReported(hostId, image, Set.of(), s.detectionStale(),
+                            report.processScan(), report.clockCheck()),
                             s.imageStored()))
                     .orElseGet(() -> Objects.requireNonNull(transaction.execute(status -> apply(hostId, report))));
         }
@@ -156,7 +157,8 @@ public class IngestService {
             }
         }
         boolean detectionStale = hosts.update(hostId, report, labels, !changes.isEmpty());
-        return new Applied(new HostReported(hostId, image, changes, detectionStale), before.reportedImageStored());
+        return new Applied(new HostReported(hostId, image, changes, detectionStale,
+                report.processScan(), report.clockCheck()), before.reportedImageStored());
     }
 
     /**

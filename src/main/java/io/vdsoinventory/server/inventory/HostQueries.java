@@ -71,7 +71,27 @@ class HostQueries {
         return jdbc.sql(SELECT_HOSTS + " WHERE h.id = :id")
                 .param("id", id)
                 .query(this::host)
-                .optional();
+                .optional()
+                .map(this::withProcesses);
+    }
+
+    /**
+     * The host with the differing processes of the scan detection last judged ({@code host_detection}, written
+     * when the list changes): one primary-key read, for the single-host view only.
+     */
+    private HostView withProcesses(HostView host) {
+        ProcessScanSummary scan = host.processScan();
+        if (scan == null || scan.mismatches() == 0) {
+            return host;
+        }
+        return jdbc.sql("SELECT process_scan::text FROM host_detection WHERE host_id = :id AND process_scan IS NOT NULL")
+                .param("id", host.id())
+                .query(String.class)
+                .optional()
+                .map(stored -> json.readValue(stored, ProcessScanSummary.class))
+                .map(judged -> host.withProcessScan(new ProcessScanSummary(scan.processesScanned(), scan.mismatches(),
+                        judged.unreadable(), judged.processes(), judged.noVdso(), judged.exited(), judged.truncated())))
+                .orElse(host);
     }
 
     /** One entry of a host's timeline. */

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param firstSeen enrolment time
  * @param lastSeen last report (or enrolment)
  * @param changedAt last change of state
- * @param processScan the last per-process scan summary, or null when the agent reported none
+ * @param processScan the last per-process scan summary, or null when the agent reported none; the list of
+ *        differing processes only on {@code GET /hosts/{id}}
  * @param findings the open findings
  */
 record HostView(long id, String hostname, Map<String, String> labels, Kernel kernel, @Nullable Vdso vdso,
@@ -41,5 +42,9 @@ record HostView(long id, String hostname, Map<String, String> labels, Kernel ker
 
     /** An open finding. */
     record Finding(FindingKind kind, Severity severity) {
+    }
+
+    HostView withProcessScan(ProcessScanSummary scan) {
+        return new HostView(id, hostname, labels, kernel, vdso, scan, firstSeen, lastSeen, changedAt, findings);
     }
 }

@@ -17,6 +17,7 @@ import io.vdsoinventory.vdso.abi.AbiCatalog;
 import io.vdsoinventory.vdso.abi.AbiEntry;
 import io.vdsoinventory.vdso.abi.AbiSymbol;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -202,13 +203,11 @@ class DetectionTests extends ServiceTestSupport {
         JsonPath silent = onlyFinding(host, FindingKind.HOST_SILENT);
         assertThat(silent.getString("severity")).isEqualTo("LOW");
         report(host, rebooted, upgraded);
-        assertThat(openKinds(host)).isEmpty();
-        assertThat(findings(Map.of("host", Long.toString(host.hostId()), "kind", "HOST_SILENT"))
-                .getList("items.status", String.class)).containsExactly("RESOLVED");
+        assertResolvedAndNothingOpen(host, FindingKind.HOST_SILENT);
     }
 
     @Test
-    void noVdsoAndProcessMismatchWhenReportedThenOpenedAndResolvedWhenCleared() {
+    void noVdsoAndProcessMismatchWhenReportedThenOpenedNamingProcessesAndResolvedWhenCleared() {
         fleet = uniqueKey();
         Kernel kernel = kernel("x86_64");
         Agent host = host("scan");
@@ -216,12 +215,110 @@ class DetectionTests extends ServiceTestSupport {
         assertThat(openKinds(host)).containsExactly("NO_VDSO");
 
         byte[] image = catalogImage("x86_64", randomBuildId());
-        send(host, kernel, image, Map.of("processesScanned", 40, "mismatches", 2));
+        Map<String, Object> injected = process(4242, "nginx", "__vdso_clock_gettime");
+        send(host, kernel, image, scan(40, List.of(injected, process(77, "sshd", "<outside symbols>"))), null);
         JsonPath finding = onlyFinding(host, FindingKind.PROCESS_VDSO_MISMATCH);
+        assertThat(finding.getString("severity")).isEqualTo("CRITICAL");
         assertThat(finding.getInt("evidence.mismatches")).isEqualTo(2);
+        assertThat(finding.getList("evidence.processes.pid", Integer.class)).containsExactly(4242, 77);
+        assertThat(finding.getString("evidence.processes[0].command")).isEqualTo("nginx");
+        assertThat(finding.getString("evidence.processes[0].executable")).isEqualTo("/usr/sbin/nginx");
+        assertThat(finding.getString("evidence.processes[0].container")).isEqualTo("0::/system.slice/nginx.service");
+        assertThat(finding.getList("evidence.processes[0].symbols", String.class))
+                .containsExactly("__vdso_clock_gettime");
+        assertThat(finding.getBoolean("evidence.truncated")).isFalse();
+        assertThat(api(token("VIEWER")).get("/hosts/{id}", host.hostId()).then().statusCode(200).extract().jsonPath()
+                .getList("processScan.processes.pid", Integer.class)).containsExactly(4242, 77);
+        List<String> eventsBefore = eventKinds(host);
 
-        send(host, kernel, image, Map.of("processesScanned", 40, "mismatches", 0));
-        assertThat(openKinds(host)).isEmpty();
+        send(host, kernel, image, scan(41, List.of(injected, process(77, "sshd", "<outside symbols>"))), null);
+        assertThat(onlyFinding(host, FindingKind.PROCESS_VDSO_MISMATCH).getString("updatedAt"))
+                .as("the same processes differ: the heartbeat changes nothing")
+                .isEqualTo(finding.getString("updatedAt"));
+        assertThat(eventKinds(host)).isEqualTo(eventsBefore);
+
+        send(host, kernel, image, scan(41, List.of(injected)), null);
+        JsonPath refreshed = onlyFinding(host, FindingKind.PROCESS_VDSO_MISMATCH);
+        assertThat(refreshed.getLong("id")).isEqualTo(finding.getLong("id"));
+        assertThat(refreshed.getList("evidence.processes.pid", Integer.class)).containsExactly(4242);
+
+        send(host, kernel, image, scan(40, List.of()), null);
+        assertResolvedAndNothingOpen(host, FindingKind.PROCESS_VDSO_MISMATCH);
+    }
+
+    @Test
+    void processMismatchWhenMoreProcessesDifferThanListedThenEvidenceSaysTruncated() {
+        fleet = uniqueKey();
+        Kernel kernel = kernel("x86_64");
+        Agent host = host("many");
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (int pid = 100; pid < 132; pid++) {
+            listed.add(process(pid, "worker", "__vdso_time"));
+        }
+        Map<String, Object> summary = scan(500, listed);
+        summary.put("mismatches", 90);
+        summary.put("truncated", true);
+        send(host, kernel, catalogImage("x86_64", randomBuildId()), summary, null);
+
+        JsonPath finding = onlyFinding(host, FindingKind.PROCESS_VDSO_MISMATCH);
+        assertThat(finding.getInt("evidence.mismatches")).isEqualTo(90);
+        assertThat(finding.getList("evidence.processes")).hasSize(32);
+        assertThat(finding.getBoolean("evidence.truncated")).isTrue();
+    }
+
+    @Test
+    void clockMismatchWhenTheVdsoClockIsOffBeyondTheToleranceThenCriticalAndResolvedWhenConsistent() {
+        fleet = uniqueKey();
+        Kernel kernel = kernel("x86_64");
+        Agent host = host("clock");
+        byte[] image = catalogImage("x86_64", randomBuildId());
+        send(host, kernel, image, null, List.of(reading("CLOCK_REALTIME", 180_000_000L, false),
+                reading("CLOCK_MONOTONIC", 900, true)));
+        assertThat(openKinds(host)).as("within the 250 ms tolerance").isEmpty();
+
+        send(host, kernel, image, null, List.of(reading("CLOCK_REALTIME", -3_600_000_000_000L, false),
+                reading("CLOCK_MONOTONIC", 1_200, true)));
+        JsonPath finding = onlyFinding(host, FindingKind.VDSO_CLOCK_MISMATCH);
+        assertThat(finding.getString("severity")).isEqualTo("CRITICAL");
+        assertThat(finding.getLong("evidence.toleranceNanos")).isEqualTo(250_000_000L);
+        assertThat(finding.getList("evidence.readings.clock", String.class))
+                .containsExactly("CLOCK_REALTIME", "CLOCK_MONOTONIC");
+        assertThat(finding.getLong("evidence.readings[0].differenceNanos")).isEqualTo(-3_600_000_000_000L);
+        assertThat(hostIds(Map.of("findingKind", "VDSO_CLOCK_MISMATCH"))).containsExactly(host.hostId());
+
+        send(host, kernel, image, null, null);
+        assertThat(openKinds(host)).as("a report without a clock check judges nothing")
+                .containsExactly("VDSO_CLOCK_MISMATCH");
+        send(host, kernel, image, null, List.of(reading("CLOCK_REALTIME", 400, true),
+                reading("CLOCK_MONOTONIC", 300, true)));
+        assertResolvedAndNothingOpen(host, FindingKind.VDSO_CLOCK_MISMATCH);
+    }
+
+    @Test
+    void reportWhenProcessListOrClockCheckInvalidThen400NamingTheField() {
+        fleet = uniqueKey();
+        Agent host = host("invalid");
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int pid = 1; pid <= 33; pid++) {
+            tooMany.add(process(pid, "worker", "__vdso_time"));
+        }
+        Map<String, Object> oversize = body(host, kernel("x86_64"), null);
+        oversize.put("processScan", scan(40, tooMany));
+        api(host.nodeKey()).contentType(ContentType.JSON).body(oversize).post("/agent/reports")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("parameter", equalTo("processScan.processes"));
+
+        Map<String, Object> badSymbol = body(host, kernel("x86_64"), null);
+        badSymbol.put("processScan", scan(40, List.of(process(5, "worker", "x".repeat(257)))));
+        api(host.nodeKey()).contentType(ContentType.JSON).body(badSymbol).post("/agent/reports")
+                .then().statusCode(400).contentType("application/problem+json");
+
+        Map<String, Object> badClock = body(host, kernel("x86_64"), null);
+        badClock.put("clockCheck", List.of(reading("realtime; DROP TABLE", 1, true)));
+        api(host.nodeKey()).contentType(ContentType.JSON).body(badClock).post("/agent/reports")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("parameter", equalTo("clockCheck[0].clock"));
+        assertThat(eventKinds(host)).containsExactly("ENROLLED");
     }
 
     @Test
@@ -350,10 +447,27 @@ class DetectionTests extends ServiceTestSupport {
     }
 
     private void report(Agent agent, Kernel kernel, byte @Nullable [] image) {
-        send(agent, kernel, image, null);
+        send(agent, kernel, image, null, null);
     }
 
-    private void send(Agent agent, Kernel kernel, byte @Nullable [] image, @Nullable Map<String, Object> processScan) {
+    private void send(Agent agent, Kernel kernel, byte @Nullable [] image, @Nullable Map<String, Object> processScan,
+            @Nullable List<Map<String, Object>> clockCheck) {
+        Map<String, Object> body = body(agent, kernel, image);
+        if (processScan != null) {
+            body.put("processScan", processScan);
+        }
+        if (clockCheck != null) {
+            body.put("clockCheck", clockCheck);
+        }
+        boolean needed = api(agent.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports")
+                .then().statusCode(200).extract().path("imageNeeded");
+        if (needed) {
+            api(agent.nodeKey()).contentType("application/octet-stream").body(image)
+                    .put("/agent/images/{sha}", Sha256.of(image)).then().statusCode(201);
+        }
+    }
+
+    private Map<String, Object> body(Agent agent, Kernel kernel, byte @Nullable [] image) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reportId", UUID.randomUUID().toString());
         body.put("hostname", agent.hostId() + "-" + fleet);
@@ -363,15 +477,29 @@ class DetectionTests extends ServiceTestSupport {
         if (image != null) {
             body.put("vdso", VdsoFacts.of(image));
         }
-        if (processScan != null) {
-            body.put("processScan", processScan);
-        }
-        boolean needed = api(agent.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports")
-                .then().statusCode(200).extract().path("imageNeeded");
-        if (needed) {
-            api(agent.nodeKey()).contentType("application/octet-stream").body(image)
-                    .put("/agent/images/{sha}", Sha256.of(image)).then().statusCode(201);
-        }
+        return body;
+    }
+
+    /** A scan summary as the agent sends it: {@code processes} are the mismatching ones. */
+    private static Map<String, Object> scan(int scanned, List<Map<String, Object>> processes) {
+        Map<String, Object> scan = new LinkedHashMap<>();
+        scan.put("processesScanned", scanned);
+        scan.put("mismatches", processes.size());
+        scan.put("unreadable", 3);
+        scan.put("processes", processes);
+        scan.put("noVdso", 12);
+        scan.put("exited", 1);
+        scan.put("truncated", false);
+        return scan;
+    }
+
+    private static Map<String, Object> process(int pid, String command, String symbol) {
+        return Map.of("pid", pid, "command", command, "executable", "/usr/sbin/" + command,
+                "container", "0::/system.slice/" + command + ".service", "symbols", List.of(symbol));
+    }
+
+    private static Map<String, Object> reading(String clock, long differenceNanos, boolean consistent) {
+        return Map.of("clock", clock, "differenceNanos", differenceNanos, "consistent", consistent);
     }
 
     private List<Long> hostIds(Map<String, String> filters) {
@@ -392,6 +520,13 @@ class DetectionTests extends ServiceTestSupport {
         JsonPath open = findings(Map.of("host", Long.toString(host.hostId()), "status", "OPEN"));
         assertThat(open.getList("items.kind", String.class)).containsExactly(kind.name());
         return new JsonPath(open.prettify()).setRootPath("items[0]");
+    }
+
+    /** The host has no open finding, and its findings of {@code kind} are resolved. */
+    private void assertResolvedAndNothingOpen(Agent host, FindingKind kind) {
+        assertThat(openKinds(host)).isEmpty();
+        assertThat(findings(Map.of("host", Long.toString(host.hostId()), "kind", kind.name()))
+                .getList("items.status", String.class)).containsExactly("RESOLVED");
     }
 
     private List<String> eventKinds(Agent host) {
