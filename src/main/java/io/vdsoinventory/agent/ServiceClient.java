@@ -106,6 +106,8 @@ final class ServiceClient {
             connection = http;
             connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+            // a redirect would turn a POST into a GET (and may leave the configured host): answer it as refused
+            connection.setInstanceFollowRedirects(false);
             connection.setRequestMethod(method);
             connection.setRequestProperty("Content-Type", contentType);
             connection.setRequestProperty("Accept", "application/json");

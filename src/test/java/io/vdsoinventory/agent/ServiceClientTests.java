@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,31 @@ class ServiceClientTests {
 
         assertThat(refusal.status()).isZero();
         assertThat(refusal.retryable()).isTrue();
+    }
+
+    @Test
+    void enrollWhenRedirectedThenRefusedWithoutFollowing() throws IOException {
+        AtomicInteger followed = new AtomicInteger();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/elsewhere", exchange -> {
+            followed.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/elsewhere");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.start();
+        ServiceClient client = new ServiceClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+
+        ServiceClient.ServiceException refusal = catchThrowableOfType(ServiceClient.ServiceException.class,
+                () -> client.enroll(new EnrollRequest("s", "k", "h")));
+
+        assertThat(refusal.status()).isEqualTo(302);
+        assertThat(refusal.retryable()).isFalse();
+        assertThat(followed).hasValue(0);
     }
 
     private ServiceClient.ServiceException answer(int status, String retryAfter) throws IOException {
