@@ -219,8 +219,7 @@ class HelmChartTests {
                 .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
         assertThat(container.at("args").list()).containsExactly("run",
                 "--server=http://demo-vdso-inventory-server.vdso.svc:8080",
-                "--enroll-secret-file=/run/secrets/vdso/enroll-secret", "--state-dir=/var/lib/vdso-agent",
-                "--interval=5m");
+                "--enroll-secret-file=/run/secrets/vdso/enroll-secret", "--state-dir=/var/lib/vdso-agent");
         assertThat(pod.at("volumes").named("machine-id").at("hostPath").map())
                 .isEqualTo(Map.of("path", "/etc/machine-id", "type", "File"));
     }
