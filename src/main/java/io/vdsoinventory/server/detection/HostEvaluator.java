@@ -166,15 +166,14 @@ class HostEvaluator {
         }
         reconcile(host, live, judged, desired);
         jdbc.sql("""
-                INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, process_mismatches,
-                    process_scan, process_scan_digest, clock_check, clock_consistent,
+                INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, process_scan,
+                    process_scan_digest, clock_check, clock_consistent,
                     seen_normalized, seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
-                VALUES (:id, :image, :analyzed, :bootId, :kernel, :mismatches, CAST(:scan AS jsonb), :scanDigest,
+                VALUES (:id, :image, :analyzed, :bootId, :kernel, CAST(:scan AS jsonb), :scanDigest,
                         CAST(:clock AS jsonb), :clockConsistent, :seenNormalized, :seenBootId, :seenKernel,
                         :buildCohort, :buildVariant, :kernelCohort, :kernelVariant)
                 ON CONFLICT (host_id) DO UPDATE SET image_sha256 = EXCLUDED.image_sha256,
                     image_analyzed = EXCLUDED.image_analyzed, boot_id = EXCLUDED.boot_id, kernel = EXCLUDED.kernel,
-                    process_mismatches = coalesce(EXCLUDED.process_mismatches, host_detection.process_mismatches),
                     process_scan = EXCLUDED.process_scan,
                     process_scan_digest = EXCLUDED.process_scan_digest, clock_check = EXCLUDED.clock_check,
                     clock_consistent = EXCLUDED.clock_consistent,
@@ -188,7 +187,6 @@ class HostEvaluator {
                 .param("analyzed", host.status() != null)
                 .param("bootId", host.bootId())
                 .param("kernel", host.kernel())
-                .param("mismatches", observed.scan() == null ? null : observed.scan().mismatches())
                 .param("scan", agentEvidence.toJson(observed.scan()))
                 .param("scanDigest", observed.scanDigest())
                 .param("clock", agentEvidence.toJson(observed.clock()))
