@@ -33,23 +33,24 @@ final class AgentJson {
     }
 
     static <T> T read(byte[] json, Class<T> type) throws MalformedJsonException {
-        try {
-            T value = MAPPER.beanFrom(type, json);
-            if (value == null) {
-                throw new MalformedJsonException("null instead of a " + type.getSimpleName(), null);
-            }
-            return value;
-        } catch (JacksonException e) {
-            throw new MalformedJsonException(e.getOriginalMessage(), e);
-        }
+        return parsed(() -> MAPPER.beanFrom(type, json), "a " + type.getSimpleName());
     }
 
     /** A JSON object as a map, e.g. a problem+json answer. */
     static Map<String, Object> readObject(byte[] json) throws MalformedJsonException {
+        return parsed(() -> MAPPER.mapFrom(json), "an object");
+    }
+
+    private interface Parse<T> {
+        T parse() throws JacksonException;
+    }
+
+    /** What {@code parse} read; a JSON null or text that is not JSON of the {@code expected} shape is malformed. */
+    private static <T> T parsed(Parse<T> parse, String expected) throws MalformedJsonException {
         try {
-            Map<String, Object> value = MAPPER.mapFrom(json);
+            T value = parse.parse();
             if (value == null) {
-                throw new MalformedJsonException("null instead of an object", null);
+                throw new MalformedJsonException("null instead of " + expected, null);
             }
             return value;
         } catch (JacksonException e) {
