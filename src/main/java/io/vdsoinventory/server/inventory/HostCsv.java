@@ -17,6 +17,9 @@ final class HostCsv {
     static final String HEADER = "id,hostname,kernelRelease,kernelVersion,arch,kernelBuildId,vdsoSha256,"
             + "normalizedSha256,vdsoBuildId,imageStatus,labels,findings,firstSeen,lastSeen";
 
+    /** First characters that make a spreadsheet read a cell as a formula (or a DDE command). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
     private HostCsv() {
     }
 
@@ -50,14 +53,20 @@ final class HostCsv {
                 field(labels), field(findings), host.firstSeen().toString(), host.lastSeen().toString()) + "\r\n";
     }
 
-    /** Quotes a field when it holds a comma, quote or line break (RFC 4180 section 2). */
+    /**
+     * Quotes a field when it holds a comma, quote or line break (RFC 4180 section 2). A field an agent controls
+     * (hostname, labels, kernel version) that starts like a spreadsheet formula is written as text, with a leading
+     * apostrophe (OWASP "CSV injection"): a security team opening the export must not run a host's formula.
+     */
     private static String field(@Nullable String value) {
         if (value == null) {
             return "";
         }
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+        boolean formula = !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0;
+        if (!formula && value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0
+                && value.indexOf('\r') < 0) {
             return value;
         }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return '"' + (formula ? "'" : "") + value.replace("\"", "\"\"") + '"';
     }
 }
