@@ -24,7 +24,7 @@ class AuthInterceptor implements HandlerInterceptor {
 
     /**
      * Longer than the agents' default report interval (60 s), so a heartbeat's bearer check is answered from memory;
-     * short enough that a deleted credential stops working within it.
+     * short enough that a credential revoked on another instance stops working within it.
      */
     static final Duration CACHE_TTL = Duration.ofSeconds(90);
     /** About 20 MB of hashes at most. */
@@ -33,9 +33,9 @@ class AuthInterceptor implements HandlerInterceptor {
     private final CredentialRepository credentials;
     private final CredentialCache cache;
 
-    AuthInterceptor(CredentialRepository credentials) {
+    AuthInterceptor(CredentialRepository credentials, CredentialCache cache) {
         this.credentials = credentials;
-        this.cache = new CredentialCache(System::nanoTime, CACHE_TTL, CACHE_ENTRIES);
+        this.cache = cache;
     }
 
     @Override

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Who a known bearer token is, remembered by the token's hash for a short time so that the bearer check of a
  * heartbeat costs no database round trip. Only known tokens are remembered: an unknown token is looked up every
  * time, so guessing cannot fill memory. Memory is bounded: when {@code maxEntries} is reached the expired entries
- * are dropped, and all of them if none had expired. A credential deleted from the database (the service has no
- * revocation yet) is still honoured until its entry expires, at most {@code ttl} later.
+ * are dropped, and all of them if none had expired. A revoked credential is forgotten at once by the instance that
+ * revoked it; other instances of the service honour it until their entry expires, at most {@code ttl} later.
  */
 final class CredentialCache {
 
@@ -40,6 +40,11 @@ final class CredentialCache {
             return Optional.empty();
         }
         return Optional.of(entry.caller());
+    }
+
+    /** Forgets what is remembered for {@code tokenHash}. */
+    void forget(String tokenHash) {
+        entries.remove(tokenHash);
     }
 
     /** Remembers {@code caller} for {@code tokenHash} for the time to live. */

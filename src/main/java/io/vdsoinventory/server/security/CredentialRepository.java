@@ -34,6 +34,26 @@ public class CredentialRepository {
                 .optional();
     }
 
+    /** What a revoked secret was: an API token (named) or a host's node key. */
+    record Revoked(String what) {
+    }
+
+    /** Deletes the API token or node key whose secret is {@code secret}; empty when neither is known. */
+    Optional<Revoked> revoke(String secret) {
+        String hash = Tokens.hash(secret);
+        Optional<Revoked> token = jdbc.sql("DELETE FROM api_tokens WHERE token_hash = :hash RETURNING name, role")
+                .param("hash", hash)
+                .query((rs, row) -> new Revoked(rs.getString("role") + " API token '" + rs.getString("name") + "'"))
+                .optional();
+        if (token.isPresent()) {
+            return token;
+        }
+        return jdbc.sql("DELETE FROM node_keys WHERE key_hash = decode(:hash, 'hex') RETURNING host_id")
+                .param("hash", hash)
+                .query((rs, row) -> new Revoked("node key of host " + rs.getLong("host_id")))
+                .optional();
+    }
+
     /** Stores a new node key for {@code hostId}. */
     public void addNodeKey(long hostId, String nodeKey) {
         jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (decode(:hash, 'hex'), :hostId)")

@@ -29,6 +29,7 @@ public class Secrets {
     private static final Logger log = LoggerFactory.getLogger(Secrets.class);
 
     private final String enrollSecret;
+    private final String adminToken;
 
     Secrets(VdsoProperties properties, CredentialRepository credentials) {
         Path dataDir = properties.dataDir();
@@ -36,10 +37,15 @@ public class Secrets {
         this.enrollSecret = configuredSecret != null ? configuredSecret
                 : readOrGenerate(dataDir.resolve(ENROLL_SECRET_FILE), "vdso_enroll_", "enroll secret");
         String configuredToken = properties.configuredAdminToken();
-        String adminToken = configuredToken != null ? configuredToken
+        this.adminToken = configuredToken != null ? configuredToken
                 : readOrGenerate(dataDir.resolve(ADMIN_TOKEN_FILE), "vdso_admin_", "admin API token");
         credentials.addApiToken(adminToken, "admin (" + (configuredToken != null ? "VDSO_ADMIN_TOKEN" : ADMIN_TOKEN_FILE)
                 + ")", Role.ADMIN);
+    }
+
+    /** Whether {@code candidate} is the bootstrap admin token, which every start stores again. */
+    boolean isBootstrapAdminToken(String candidate) {
+        return Tokens.matches(adminToken, candidate);
     }
 
     /** Whether {@code candidate} is the enroll secret (compared in constant time). */

@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.security;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -12,6 +13,12 @@ class WebConfiguration implements WebMvcConfigurer {
 
     WebConfiguration(AuthInterceptor authInterceptor) {
         this.authInterceptor = authInterceptor;
+    }
+
+    /** The bearer check's memory of known credentials, shared with revocation (static: no cycle with this class). */
+    @Bean
+    static CredentialCache credentialCache() {
+        return new CredentialCache(System::nanoTime, AuthInterceptor.CACHE_TTL, AuthInterceptor.CACHE_ENTRIES);
     }
 
     @Override
