@@ -16,19 +16,27 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads of images, symbols and kernels. */
+/**
+ * Reads of images, symbols and kernels. Host counts come from the rollup the triggers of migration V4 keep (one row
+ * per kernel and image, not per host), so no read here is linear in the fleet: every host with an image has reported
+ * a kernel, which is what the rollup counts.
+ */
 @Repository
 class ImageQueries {
 
     private static final TypeReference<List<Map<String, Object>>> ANOMALIES = new TypeReference<>() {
     };
 
+    /** Hosts per current image: one pass over the rollup, whose size is the distinct kernels and images. */
+    private static final String HOSTS_PER_IMAGE =
+            "SELECT image_sha256, sum(hosts) AS hosts FROM kernel_image_hosts GROUP BY image_sha256";
+
     private static final String SELECT_IMAGES = """
             SELECT i.sha256, i.status, i.parse_error, i.size, i.normalized_sha256, i.build_id, i.elf_class,
                    i.byte_order, i.machine, i.arch, i.soname, i.versions, i.anomalies::text AS anomalies, i.first_seen,
-                   (SELECT count(*) FROM hosts h WHERE h.image_sha256 = i.sha256) AS host_count
-            FROM images i
-            """;
+                   coalesce(hc.hosts, 0) AS host_count
+            FROM images i LEFT JOIN (%s) hc ON hc.image_sha256 = i.sha256
+            """.formatted(HOSTS_PER_IMAGE);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -99,10 +107,9 @@ class ImageQueries {
         return jdbc.sql("""
                 SELECT s.name, count(*) AS images, coalesce(sum(hc.hosts), 0) AS hosts
                 FROM (SELECT DISTINCT name, image_sha256 FROM image_symbols WHERE defined) s
-                LEFT JOIN (SELECT image_sha256, count(*) AS hosts FROM hosts GROUP BY image_sha256) hc
-                       ON hc.image_sha256 = s.image_sha256
+                LEFT JOIN (%s) hc ON hc.image_sha256 = s.image_sha256
                 GROUP BY s.name ORDER BY s.name
-                """)
+                """.formatted(HOSTS_PER_IMAGE))
                 .query((rs, row) -> new SymbolCount(rs.getString("name"), rs.getLong("images"), rs.getLong("hosts")))
                 .list();
     }
@@ -112,7 +119,6 @@ class ImageQueries {
             List<String> vdsoBuildIds) {
     }
 
-    /** From the rollup the triggers of migration V4 keep: one row per kernel and image, not per host. */
     List<KernelView> kernels() {
         return jdbc.sql("""
                 SELECT k.kernel_release, k.arch, sum(k.hosts) AS hosts, count(DISTINCT k.image_sha256) AS images,

@@ -76,6 +76,32 @@ class HostQueryTests extends ServiceTestSupport {
     }
 
     @Test
+    void symbolsAndImageWhenHostsMoveBetweenImagesThenHostCountsFollow() {
+        String symbol = "probe_" + uniqueKey().replace('-', '_');
+        byte[] probe = vdsoImage(symbol);
+        Agent first = enroll(uniqueKey(), "probe-1");
+        reportImage(first, "probe-1", "6.1.0", probe, Map.of());
+        Agent second = enroll(uniqueKey(), "probe-2");
+        reportImage(second, "probe-2", "6.1.0", probe, Map.of());
+        String viewer = token("VIEWER");
+
+        assertThat(symbolCounts(viewer, symbol)).containsExactly(1, 2);
+        api(viewer).get("/images/{sha}", Sha256.of(probe)).then().statusCode(200).body("hostCount", equalTo(2));
+
+        reportImage(second, "probe-2", "6.1.0", vdsoImage(), Map.of());
+
+        assertThat(symbolCounts(viewer, symbol)).containsExactly(1, 1);
+        api(viewer).get("/images/{sha}", Sha256.of(probe)).then().statusCode(200).body("hostCount", equalTo(1));
+    }
+
+    /** The images and hosts {@code GET /symbols} counts for {@code name}. */
+    private List<Integer> symbolCounts(String viewer, String name) {
+        JsonPath symbols = api(viewer).get("/symbols").then().statusCode(200).extract().jsonPath();
+        String item = "items.find { it.name == '" + name + "' }";
+        return List.of(symbols.getInt(item + ".images"), symbols.getInt(item + ".hosts"));
+    }
+
+    @Test
     void hostsWhenFindingFiltersThenOnlyHostsWithOpenFindings() {
         String fleet = uniqueKey();
         String image = Sha256.of(fleet.getBytes(StandardCharsets.UTF_8));
