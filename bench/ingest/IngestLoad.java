@@ -112,13 +112,20 @@ public class IngestLoad {
 
         System.out.println("STEADY-START");
         System.out.flush();
+        // every sender's latency array is allocated before the clock starts: allocating them on the way (48 x 16 MB
+        // zeroed) once made the open loop's first sends seconds late, which showed as a pause at every run's start
         List<long[]> perThread = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            perThread.add(new long[rate > 0 ? (int) ((long) rate * seconds / threads + 2) : 2_000_000]);
+        }
         long start = System.nanoTime();
+        long startEpochMillis = System.currentTimeMillis();
+        // per second of the run (by the time a report was due or sent): the worst latency, to place pauses in time
+        java.util.concurrent.atomic.AtomicLongArray worstPerSecond = new java.util.concurrent.atomic.AtomicLongArray(seconds + 1);
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         List<java.util.concurrent.Future<Integer>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            long[] latencies = new long[2_000_000];
-            perThread.add(latencies);
+            long[] latencies = perThread.get(t);
             int worker = t;
             workers.add(pool.submit(() -> {
                 int n = 0;
@@ -133,7 +140,10 @@ public class IngestLoad {
                         sent = due;
                     }
                     HttpResponse<String> response = report(base, keys[host], run, host, distinctImages);
-                    latencies[n++] = System.nanoTime() - sent;
+                    long latency = System.nanoTime() - sent;
+                    latencies[n++] = latency;
+                    worstPerSecond.accumulateAndGet((int) Math.min(seconds, (sent - start) / 1_000_000_000L), latency,
+                            Math::max);
                     statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
                 }
                 return n;
@@ -152,6 +162,11 @@ public class IngestLoad {
         System.out.printf("steady reports: %d in %.1f s = %.0f reports/s with %d threads; statuses %s%n", all.size(),
                 elapsed, all.size() / elapsed, threads, statuses);
         long[] sorted = percentiles("report latency", all);
+        StringBuilder timeline = new StringBuilder();
+        for (int second = 0; second < worstPerSecond.length(); second++) {
+            timeline.append(second == 0 ? "" : " ").append(worstPerSecond.get(second) / 1_000_000);
+        }
+        System.out.printf("worst latency ms per second from %d (epoch ms): %s%n", startEpochMillis, timeline);
         System.out.printf(java.util.Locale.ROOT, "RESULT {\"hosts\":%d,\"images\":%d,\"threads\":%d,\"rate\":%d,\"seconds\":%.2f,"
                 + "\"reports\":%d,\"ok\":%d,\"reports_per_s\":%.1f,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,"
                 + "\"max_ms\":%.2f,\"uploads\":%d}%n", hosts, distinctImages, threads, rate, elapsed, all.size(), ok,
