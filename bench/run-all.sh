@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole benchmark suite of issue 7 in one command (see BENCHMARKS.md for the figures and what limits them).
 #
-#   bench/run-all.sh            full run: parser (JMH + readelf), ingest vs the raw-JDBC baseline, queries and CSV
+#   bench/run-all.sh            full run: parser (JMH + readelf), ingest vs the raw-JDBC baseline and the HTTP
+#                               ceiling (reports refused 403 by the bearer check: no database), queries and CSV
 #                               export at 100,000 and 1,000,000 hosts / 2,000 images, agent (about 15 minutes)
 #   bench/run-all.sh --smoke    the same steps at tiny sizes, parser skipped (about a minute): checks the harness
 #   options: --skip parser,ingest,queries,agent   --pool-size N   --profile (JFR of the server into bench/results/)

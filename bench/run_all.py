@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The whole benchmark suite of issue 7 in one run: parser, ingest against a raw-JDBC baseline, queries at fleet
-scale, CSV export and the agent. Prints a table and writes it as JSON under bench/results/.
+"""The whole benchmark suite of issue 7 in one run: parser, ingest against a raw-JDBC baseline and the HTTP
+ceiling (the same reports refused by the bearer check, no database work), queries at fleet scale, CSV export and
+the agent. Prints a table and writes it as JSON under bench/results/.
 
 Started by bench/run-all.sh (see there and BENCHMARKS.md for the options). Only 127.0.0.1 is ever contacted;
 every loop is bounded in count and in time. Exits non-zero when the harness itself breaks (a step fails, a
@@ -201,7 +202,9 @@ def database_counters(server):
     return dict(zip(("commits", "tuples_fetched", "tuples_inserted", "tuples_updated"), map(int, row.split("|"))))
 
 
-def run_ingest(server, cfg, rate=0):
+def run_ingest(server, cfg, rate=0, mode="ingest"):
+    """One steady phase of IngestLoad (MODE ingest, or ceiling: reports refused 403 by the bearer check, no database)
+    with the CPU of the server, the database and the load generator over it."""
     marks = {}
 
     def on_line(line, pid):
@@ -212,9 +215,9 @@ def run_ingest(server, cfg, rate=0):
         elif line.startswith("RESULT "):
             marks["load_end"] = cpu_seconds(pid)
 
-    result = load("ingest", server.port, server.secret, cfg["ingest_hosts"], cfg["ingest_images"],
-                  cfg["ingest_seconds"], cfg["fixed_rate_threads"] if rate else cfg["ingest_threads"], rate,
-                  on_line=on_line)
+    result = load(mode, server.port, server.secret, cfg["ingest_hosts"], cfg["ingest_images"],
+                  cfg["ingest_seconds"], cfg["fixed_rate_threads"] if rate else cfg["ingest_threads"],
+                  *([rate] if rate else []), *([server.token] if mode == "ceiling" else []), on_line=on_line)
     end = (time.time(), cpu_seconds(server.process.pid), server.database_cpu(), database_counters(server))
     start = marks["start"]
     wall = end[0] - start[0]
@@ -459,6 +462,10 @@ def summary_rows(results):
              ("ingest: database bytes per host, steady state (+ history)",
               f"{i['db_bytes_per_host']} (+ {i['db_history_bytes_per_host']})", "< 1024"),
              ("ingest: commits per report", f"{i['db_commits_per_report']}", "-")]
+    c = results.get("http_ceiling")
+    if c:
+        rows.append(("HTTP ceiling: reports/s refused 403, no database (% of raw JDBC)",
+                     f"{c['reports_per_s']:.0f} ({c['reports_per_s'] / b['rows_per_s']:.0%})", "-"))
     f = results.get("ingest_fixed_rate")
     if f:
         rows.append((f"ingest at a fixed {f['rate']}/s: achieved/s, p50 / p99 ms",
@@ -530,6 +537,8 @@ def main():
             if cfg["fixed_rate"] > 0:
                 log(f"ingest at a fixed rate of {cfg['fixed_rate']} reports/s (open loop, {cfg['fixed_rate_threads']} senders)")
                 results["ingest_fixed_rate"] = run_ingest(server, cfg, cfg["fixed_rate"])
+            log("HTTP ceiling: the same reports with an API token, refused 403 by the bearer check (no database)")
+            results["http_ceiling"] = run_ingest(server, cfg, mode="ceiling")
             log("baseline: raw JDBC batch upserts")
             results["baseline"] = load("baseline", server.jdbc, cfg["ingest_hosts"], cfg["baseline_seconds"],
                                        cfg["baseline_threads"], cfg["baseline_batch"])

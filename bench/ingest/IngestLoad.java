@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  *     for SECONDS sends steady heartbeats from THREADS workers: closed loop with no think time
  *     (the heartbeat interval compressed to nothing), or open loop at RATE reports/s in all when RATE is given.
  *     Prints reports/s and latency percentiles.
+ * ceiling PORT ENROLL_SECRET HOSTS IMAGES SECONDS THREADS API_TOKEN
+ *     the HTTP ceiling: as ingest in closed loop, but every steady report bears the API token API_TOKEN instead of
+ *     the host's node key, so the server answers 403 from its bearer check (a cache hit) on the same connection,
+ *     before the body is read and with no database work: Tomcat, the filters, dispatch and an error answer alone.
  * baseline JDBC_URL HOSTS SECONDS THREADS BATCH
  *     the raw-JDBC ceiling: the same heartbeat columns as batched upserts straight into the database.
  * query PORT TOKEN REQUESTS PATH
@@ -51,7 +55,11 @@ public class IngestLoad {
     public static void main(String[] args) throws Exception {
         if ((args.length == 7 || args.length == 8) && args[0].equals("ingest")) {
             ingest(base(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), args.length == 8 ? Integer.parseInt(args[7]) : 0);
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), args.length == 8 ? Integer.parseInt(args[7]) : 0,
+                    null);
+        } else if (args.length == 8 && args[0].equals("ceiling")) {
+            ingest(base(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), 0, args[7]);
         } else if (args.length == 6 && args[0].equals("baseline")) {
             baseline(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
@@ -60,7 +68,7 @@ public class IngestLoad {
         } else if (args.length == 4 && args[0].equals("csv")) {
             csv(base(args[1]), args[2], args[3]);
         } else {
-            System.err.println("usage: ingest PORT SECRET HOSTS IMAGES SECONDS THREADS [RATE] | baseline JDBC_URL HOSTS SECONDS"
+            System.err.println("usage: ingest PORT SECRET HOSTS IMAGES SECONDS THREADS [RATE] | ceiling PORT SECRET HOSTS IMAGES SECONDS THREADS TOKEN | baseline JDBC_URL HOSTS SECONDS"
                     + " THREADS BATCH | query PORT TOKEN N PATH | csv PORT TOKEN PATH");
             System.exit(2);
         }
@@ -71,7 +79,8 @@ public class IngestLoad {
     }
 
     private static void ingest(URI base, String secret, int hosts, int distinctImages, int seconds, int threads,
-            int rate) throws Exception {
+            int rate, String ceilingToken) throws Exception {
+        boolean ceiling = ceilingToken != null;
         String run = UUID.randomUUID().toString().substring(0, 8);
         String[] keys = new String[hosts];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -112,29 +121,42 @@ public class IngestLoad {
 
         System.out.println("STEADY-START");
         System.out.flush();
+        // every sender's latency array is allocated before the clock starts: allocating them on the way (48 x 16 MB
+        // zeroed) once made the open loop's first sends seconds late, which showed as a pause at every run's start
         List<long[]> perThread = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            perThread.add(new long[rate > 0 ? (int) ((long) rate * seconds / threads + 2) : 2_000_000]);
+        }
         long start = System.nanoTime();
+        long startEpochMillis = System.currentTimeMillis();
+        // per second of the run (by the time a report was due or sent): the worst latency, to place pauses in time
+        java.util.concurrent.atomic.AtomicLongArray worstPerSecond = new java.util.concurrent.atomic.AtomicLongArray(seconds + 1);
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         List<java.util.concurrent.Future<Integer>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            long[] latencies = new long[2_000_000];
-            perThread.add(latencies);
+            long[] latencies = perThread.get(t);
             int worker = t;
             workers.add(pool.submit(() -> {
                 int n = 0;
-                while (System.nanoTime() < deadline && n < latencies.length) {
-                    int host = (worker + n * threads) % hosts;
-                    long sent = System.nanoTime();
-                    if (rate > 0) {
-                        // open loop: each worker's n-th report is due at a fixed time; latency counts from then, so
-                        // a slow answer that delays the next sends is not hidden (no coordinated omission)
-                        long due = start + (n * (long) threads + worker) * 1_000_000_000L / rate;
-                        java.util.concurrent.locks.LockSupport.parkNanos(due - sent);
-                        sent = due;
+                try (KeepAlive connection = new KeepAlive(base)) {
+                    while (System.nanoTime() < deadline && n < latencies.length) {
+                        int host = (worker + n * threads) % hosts;
+                        long sent = System.nanoTime();
+                        if (rate > 0) {
+                            // open loop: each worker's n-th report is due at a fixed time; latency counts from then, so
+                            // a slow answer that delays the next sends is not hidden (no coordinated omission)
+                            long due = start + (n * (long) threads + worker) * 1_000_000_000L / rate;
+                            java.util.concurrent.locks.LockSupport.parkNanos(due - sent);
+                            sent = due;
+                        }
+                        int status = connection.post("/agent/reports", ceiling ? ceilingToken : keys[host],
+                                reportBody(run, host, distinctImages));
+                        long latency = System.nanoTime() - sent;
+                        latencies[n++] = latency;
+                        worstPerSecond.accumulateAndGet((int) Math.min(seconds, (sent - start) / 1_000_000_000L), latency,
+                                Math::max);
+                        statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
                     }
-                    HttpResponse<String> response = report(base, keys[host], run, host, distinctImages);
-                    latencies[n++] = System.nanoTime() - sent;
-                    statuses.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
                 }
                 return n;
             }));
@@ -148,17 +170,24 @@ public class IngestLoad {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        long ok = statuses.getOrDefault(200, new LongAdder()).sum();
+        // the ceiling's reports are all meant to be refused by the bearer check
+        long ok = statuses.getOrDefault(ceiling ? 403 : 200, new LongAdder()).sum();
         System.out.printf("steady reports: %d in %.1f s = %.0f reports/s with %d threads; statuses %s%n", all.size(),
                 elapsed, all.size() / elapsed, threads, statuses);
         long[] sorted = percentiles("report latency", all);
+        StringBuilder timeline = new StringBuilder();
+        for (int second = 0; second < worstPerSecond.length(); second++) {
+            timeline.append(second == 0 ? "" : " ").append(worstPerSecond.get(second) / 1_000_000);
+        }
+        System.out.printf("worst latency ms per second from %d (epoch ms): %s%n", startEpochMillis, timeline);
         System.out.printf(java.util.Locale.ROOT, "RESULT {\"hosts\":%d,\"images\":%d,\"threads\":%d,\"rate\":%d,\"seconds\":%.2f,"
                 + "\"reports\":%d,\"ok\":%d,\"reports_per_s\":%.1f,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,"
                 + "\"max_ms\":%.2f,\"uploads\":%d}%n", hosts, distinctImages, threads, rate, elapsed, all.size(), ok,
                 all.size() / elapsed, at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6, uploads.sum());
         if (ok != all.size()) {
-            throw new IllegalStateException("not every steady report was accepted: " + statuses);
+            throw new IllegalStateException("not every steady report was answered " + (ceiling ? 403 : 200) + ": "
+                    + statuses);
         }
     }
 
@@ -167,15 +196,138 @@ public class IngestLoad {
      * kernel release that of its image.
      */
     private static HttpResponse<String> report(URI base, String key, String run, int host, int distinctImages) {
-        int image = host % distinctImages;
-        String body = "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
-                + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench-" + image + "\","
-                + "\"version\":\"#1 SMP\",\"arch\":\"x86_64\",\"bootId\":\"boot-" + host + "\"},"
-                + "\"vdso\":{\"sha256\":\"" + imageSha(image) + "\",\"size\":" + imageBytes(image).length + "}}";
         return send(HttpRequest.newBuilder(base.resolve("/agent/reports"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(reportBody(run, host, distinctImages))));
+    }
+
+    /** The JSON of a report of {@code host} (see {@link #report}), with a new report id every time. */
+    private static String reportBody(String run, int host, int distinctImages) {
+        int image = host % distinctImages;
+        return "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
+                + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench-" + image + "\","
+                + "\"version\":\"#1 SMP\",\"arch\":\"x86_64\",\"bootId\":\"boot-" + host + "\"},"
+                + "\"vdso\":{\"sha256\":\"" + imageSha(image) + "\",\"size\":" + imageBytes(image).length + "}}";
+    }
+
+    /**
+     * One sender's HTTP/1.1 keep-alive connection for the steady phase: a blocking socket and a hand-written
+     * request, which costs the generator a fraction of java.net.http's CPU per request (the generator shares the
+     * two cores with the service). Every request is still a distinct report with the host's own node key.
+     */
+    private static final class KeepAlive implements AutoCloseable {
+        private final URI base;
+        private java.net.Socket socket;
+        private java.io.BufferedInputStream in;
+        private java.io.OutputStream out;
+
+        KeepAlive(URI base) {
+            this.base = base;
+        }
+
+        /** POSTs {@code json} to {@code path} with {@code token}; the answer's status (its body is read and dropped). */
+        int post(String path, String token, String json) throws java.io.IOException {
+            byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            boolean reused = socket != null;
+            if (socket == null) {
+                open();
+            }
+            try {
+                out.write(head);
+                out.write(body);
+                out.flush();
+                return answer();
+            } catch (java.io.IOException e) {
+                close();
+                if (!reused) {
+                    throw e;
+                }
+                // a kept-alive connection the server closed while idle: the request once more on a new one
+                return post(path, token, json);
+            }
+        }
+
+        private void open() throws java.io.IOException {
+            socket = new java.net.Socket(base.getHost(), base.getPort());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+        }
+
+        private int answer() throws java.io.IOException {
+            String status = line();
+            if (!status.startsWith("HTTP/1.1 ")) {
+                throw new java.io.IOException("not an HTTP/1.1 answer: " + status);
+            }
+            long length = -1;
+            boolean chunked = false;
+            boolean closing = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closing = true;
+                }
+            }
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+                        size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                    skip(size);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (length > 0) {
+                skip(length);
+            } else if (length < 0) {
+                closing = true; // the body runs to the end of the connection
+                while (in.read() >= 0) {
+                    // drop it
+                }
+            }
+            if (closing) {
+                close();
+            }
+            return Integer.parseInt(status.substring(9, 12));
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new java.io.EOFException("the server closed the connection");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        private void skip(long bytes) throws java.io.IOException {
+            in.skipNBytes(bytes);
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (java.io.IOException e) {
+                    // closing is best effort
+                }
+                socket = null;
+            }
+        }
     }
 
     private interface HostTask {
