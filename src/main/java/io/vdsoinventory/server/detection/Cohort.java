@@ -21,17 +21,18 @@ record Cohort(Type type, String key) {
     private static final TypeReference<List<String>> IDENTITY = new TypeReference<>() {
     };
 
-    /** The two kinds of cohort, with the {@code host_detection} columns of a host's membership. */
+    /**
+     * The two kinds of cohort, with the {@code host_detection} column of a host's membership (the id of its
+     * {@code cohort_variants} row).
+     */
     enum Type {
-        BUILD("build_cohort", "build_variant"),
-        KERNEL("kernel_cohort", "kernel_variant");
+        BUILD("build_membership"),
+        KERNEL("kernel_membership");
 
-        final String cohortColumn;
-        final String variantColumn;
+        final String membershipColumn;
 
-        Type(String cohortColumn, String variantColumn) {
-            this.cohortColumn = cohortColumn;
-            this.variantColumn = variantColumn;
+        Type(String membershipColumn) {
+            this.membershipColumn = membershipColumn;
         }
     }
 

@@ -166,27 +166,30 @@ class HostEvaluator {
         }
         reconcile(host, live, judged, desired);
         jdbc.sql("""
-                INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, process_scan,
+                INSERT INTO host_detection (host_id, observed, image_analyzed, process_scan,
                     process_scan_digest, clock_check, clock_consistent,
-                    seen_normalized, seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
-                VALUES (:id, :image, :analyzed, :bootId, :kernel, CAST(:scan AS jsonb), :scanDigest,
+                    seen_normalized, seen_boot_id, seen_kernel, build_membership, kernel_membership)
+                VALUES (:id, host_observation(:image, :bootId, :release, :version, :arch), :analyzed,
+                        CAST(:scan AS jsonb), :scanDigest,
                         CAST(:clock AS jsonb), :clockConsistent, :seenNormalized, :seenBootId, :seenKernel,
-                        :buildCohort, :buildVariant, :kernelCohort, :kernelVariant)
-                ON CONFLICT (host_id) DO UPDATE SET image_sha256 = EXCLUDED.image_sha256,
-                    image_analyzed = EXCLUDED.image_analyzed, boot_id = EXCLUDED.boot_id, kernel = EXCLUDED.kernel,
+                        (SELECT id FROM cohort_variants WHERE cohort = :buildCohort AND variant = :buildVariant),
+                        (SELECT id FROM cohort_variants WHERE cohort = :kernelCohort AND variant = :kernelVariant))
+                ON CONFLICT (host_id) DO UPDATE SET observed = EXCLUDED.observed,
+                    image_analyzed = EXCLUDED.image_analyzed,
                     process_scan = EXCLUDED.process_scan,
                     process_scan_digest = EXCLUDED.process_scan_digest, clock_check = EXCLUDED.clock_check,
                     clock_consistent = EXCLUDED.clock_consistent,
                     seen_normalized = EXCLUDED.seen_normalized, seen_boot_id = EXCLUDED.seen_boot_id,
-                    seen_kernel = EXCLUDED.seen_kernel, build_cohort = EXCLUDED.build_cohort,
-                    build_variant = EXCLUDED.build_variant, kernel_cohort = EXCLUDED.kernel_cohort,
-                    kernel_variant = EXCLUDED.kernel_variant, evaluated_at = now()
+                    seen_kernel = EXCLUDED.seen_kernel, build_membership = EXCLUDED.build_membership,
+                    kernel_membership = EXCLUDED.kernel_membership, evaluated_at = now()
                 """)
                 .param("id", host.id())
                 .param("image", host.image())
                 .param("analyzed", host.status() != null)
                 .param("bootId", host.bootId())
-                .param("kernel", host.kernel())
+                .param("release", host.release())
+                .param("version", host.version())
+                .param("arch", host.arch())
                 .param("scan", agentEvidence.toJson(observed.scan()))
                 .param("scanDigest", observed.scanDigest())
                 .param("clock", agentEvidence.toJson(observed.clock()))
@@ -338,12 +341,15 @@ class HostEvaluator {
                        h.image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
                        t.verdict AS trust, t.note AS trust_note, d.process_scan::text AS process_scan,
                        d.process_scan_digest, d.clock_check::text AS clock_check, d.clock_consistent,
-                       d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel, d.build_cohort,
-                       d.build_variant, d.kernel_cohort, d.kernel_variant
+                       d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel,
+                       b.cohort AS build_cohort, b.variant AS build_variant, k.cohort AS kernel_cohort,
+                       k.variant AS kernel_variant
                 FROM hosts h
                 LEFT JOIN images i ON i.sha256 = h.image_sha256
                 LEFT JOIN image_trust t ON t.normalized_sha256 = i.normalized_sha256
                 LEFT JOIN host_detection d ON d.host_id = h.id
+                LEFT JOIN cohort_variants b ON b.id = d.build_membership
+                LEFT JOIN cohort_variants k ON k.id = d.kernel_membership
                 WHERE h.id = :id AND h.kernel_release IS NOT NULL
                 FOR UPDATE OF h
                 """)

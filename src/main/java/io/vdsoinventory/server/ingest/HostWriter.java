@@ -90,15 +90,14 @@ class HostWriter {
 
     /**
      * Whether detection's record of the host ({@code host_detection}) no longer matches the host row {@code h}:
-     * never evaluated, another image, boot or kernel, bytes analysed since, or silent. Read by the statement that
+     * never evaluated, another image, boot or kernel (by the hash of migration V6), bytes analysed since, or silent. Read by the statement that
      * writes the report, so detection needs no transaction of its own to learn it. (The report's process scan and
      * clock check detection compares itself, by digest and verdict.)
      */
     private static final String DETECTION_STALE = """
             (NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
-                    AND d.image_sha256 IS NOT DISTINCT FROM h.image_sha256 AND d.boot_id IS NOT DISTINCT FROM h.boot_id
-                    AND d.kernel IS NOT DISTINCT FROM h.kernel_release || chr(10) || coalesce(h.kernel_version, '')
-                        || chr(10) || h.arch
+                    AND d.observed = host_observation(h.image_sha256, h.boot_id, h.kernel_release, h.kernel_version,
+                        h.arch)
                     AND (d.image_analyzed OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = h.image_sha256)))
                 OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
                     AND f.status <> 'RESOLVED'))""";
