@@ -56,5 +56,15 @@ ALTER TABLE host_detection
     DROP COLUMN build_variant,
     DROP COLUMN kernel_cohort,
     DROP COLUMN kernel_variant;
+-- A host in a kernel cohort was last seen running the cohort's kernel identity and its variant's normalized image
+-- (the build variant, else the kernel variant after 'sha:'): those seen_* are NULL rather than kept twice
+-- (HostEvaluator.named); only the ones equal to what the memberships name.
+UPDATE host_detection d SET seen_normalized = NULL, seen_kernel = NULL
+FROM cohort_variants k, LATERAL (SELECT substr(k.cohort, length('kernel:') + 1)::jsonb AS parts) i
+WHERE k.id = d.kernel_membership
+  AND d.seen_normalized = coalesce((SELECT b.variant FROM cohort_variants b WHERE b.id = d.build_membership),
+                                   substr(k.variant, length('sha:') + 1))
+  AND d.seen_kernel = (i.parts ->> 0) || chr(10) || (i.parts ->> 1) || chr(10) || (i.parts ->> 2);
+
 CREATE INDEX host_detection_build ON host_detection (build_membership);
 CREATE INDEX host_detection_kernel ON host_detection (kernel_membership);

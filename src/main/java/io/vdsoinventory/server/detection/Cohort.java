@@ -65,7 +65,20 @@ record Cohort(Type type, String key) {
         return buildId != null ? buildId : "sha:" + normalizedSha256;
     }
 
+    /**
+     * The normalizedSha256 of the image that put a host in a kernel cohort as {@code kernelVariant} and, when the
+     * image has a build-id, in that build cohort as {@code buildVariant} (null otherwise).
+     */
+    static String normalizedOf(@Nullable String buildVariant, String kernelVariant) {
+        return buildVariant != null ? buildVariant : kernelVariant.substring("sha:".length());
+    }
+
     /** What a host claims its kernel is: {@code uname -r}, {@code uname -v} ("" when unknown), {@code uname -m}. */
     record KernelIdentity(String release, String version, String arch) {
+
+        /** The identity as one text, one line per part: what detection compares and shows as a kernel. */
+        String text() {
+            return String.join("\n", release, version, arch);
+        }
     }
 }

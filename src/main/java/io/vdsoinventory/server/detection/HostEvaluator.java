@@ -83,6 +83,24 @@ class HostEvaluator {
             @Nullable String kernelVariant) {
     }
 
+    /** The last analysed observation's normalized image and kernel (the {@code seen_*} columns). */
+    private record Seen(@Nullable String normalized, @Nullable String kernel) {
+    }
+
+    /**
+     * What the memberships of a host in a kernel cohort say it was seen running: the kernel is the cohort's
+     * identity, the normalized image its variant's (both set by the same analysed observation, and kept together).
+     * {@code host_detection} stores {@code seen_normalized} and {@code seen_kernel} as NULL when they are these.
+     */
+    private Optional<Seen> named(@Nullable String buildVariant, @Nullable String kernelCohort,
+            @Nullable String kernelVariant) {
+        if (kernelCohort == null || kernelVariant == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Seen(Cohort.normalizedOf(buildVariant, kernelVariant),
+                Cohort.parse(kernelCohort).identity(json).text()));
+    }
+
     /** The host as the rules see it. */
     private record Host(long id, String release, String version, String arch, @Nullable String bootId,
             @Nullable String image, @Nullable ImageStatus status, @Nullable String normalized, @Nullable String buildId,
@@ -90,7 +108,7 @@ class HostEvaluator {
             AgentEvidence.Observed stored, @Nullable Snapshot before) {
 
         String kernel() {
-            return String.join("\n", release, version, arch);
+            return new Cohort.KernelIdentity(release, version, arch).text();
         }
     }
 
@@ -165,6 +183,8 @@ class HostEvaluator {
                     evidence -> desired.put(new Key(FindingKind.VDSO_CLOCK_MISMATCH, ""), evidence));
         }
         reconcile(host, live, judged, desired);
+        Seen seen = new Seen(seenNormalized, seenKernel);
+        boolean seenNamed = named(buildVariant, kernelCohort, kernelVariant).filter(seen::equals).isPresent();
         jdbc.sql("""
                 INSERT INTO host_detection (host_id, observed, image_analyzed, process_scan,
                     process_scan_digest, clock_check, clock_consistent,
@@ -194,9 +214,9 @@ class HostEvaluator {
                 .param("scanDigest", observed.scanDigest())
                 .param("clock", agentEvidence.toJson(observed.clock()))
                 .param("clockConsistent", observed.clockConsistent())
-                .param("seenNormalized", seenNormalized)
+                .param("seenNormalized", seenNamed ? null : seenNormalized)
                 .param("seenBootId", seenBootId)
-                .param("seenKernel", seenKernel)
+                .param("seenKernel", seenNamed ? null : seenKernel)
                 .param("buildCohort", buildCohort)
                 .param("buildVariant", buildVariant)
                 .param("kernelCohort", kernelCohort)
@@ -358,11 +378,25 @@ class HostEvaluator {
                 .optional();
     }
 
+    private Snapshot snapshot(ResultSet rs) throws SQLException {
+        String buildVariant = rs.getString("build_variant");
+        String kernelCohort = rs.getString("kernel_cohort");
+        String kernelVariant = rs.getString("kernel_variant");
+        String seenNormalized = rs.getString("seen_normalized");
+        String seenKernel = rs.getString("seen_kernel");
+        Optional<Seen> named = seenNormalized != null && seenKernel != null ? Optional.empty()
+                : named(buildVariant, kernelCohort, kernelVariant);
+        if (named.isPresent()) {
+            seenNormalized = Objects.requireNonNullElse(seenNormalized, named.get().normalized());
+            seenKernel = Objects.requireNonNullElse(seenKernel, named.get().kernel());
+        }
+        return new Snapshot(seenNormalized, rs.getString("seen_boot_id"), seenKernel, rs.getString("build_cohort"),
+                buildVariant, kernelCohort, kernelVariant);
+    }
+
     private Host host(ResultSet rs, int row) throws SQLException {
         String status = rs.getString("status");
-        Snapshot before = rs.getObject("evaluated") == null ? null : new Snapshot(rs.getString("seen_normalized"),
-                rs.getString("seen_boot_id"), rs.getString("seen_kernel"), rs.getString("build_cohort"),
-                rs.getString("build_variant"), rs.getString("kernel_cohort"), rs.getString("kernel_variant"));
+        Snapshot before = rs.getObject("evaluated") == null ? null : snapshot(rs);
         return new Host(rs.getLong("id"), rs.getString("kernel_release"), rs.getString("kernel_version"),
                 rs.getString("arch"), rs.getString("boot_id"), rs.getString("image_sha256"),
                 status == null ? null : ImageStatus.valueOf(status), rs.getString("normalized_sha256"),
