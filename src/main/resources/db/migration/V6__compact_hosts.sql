@@ -60,7 +60,9 @@ ALTER TABLE host_detection
 -- (the build variant, else the kernel variant after 'sha:'): those seen_* are NULL rather than kept twice
 -- (HostEvaluator.named); only the ones equal to what the memberships name.
 UPDATE host_detection d SET seen_normalized = NULL, seen_kernel = NULL
-FROM cohort_variants k, LATERAL (SELECT substr(k.cohort, length('kernel:') + 1)::jsonb AS parts) i
+FROM cohort_variants k,
+     LATERAL (SELECT CASE WHEN k.cohort LIKE 'kernel:%' THEN substr(k.cohort, length('kernel:') + 1)::jsonb END
+              AS parts) i
 WHERE k.id = d.kernel_membership
   AND d.seen_normalized = coalesce((SELECT b.variant FROM cohort_variants b WHERE b.id = d.build_membership),
                                    substr(k.variant, length('sha:') + 1))
