@@ -216,7 +216,7 @@ public class IngestLoad {
         String sql = """
                 INSERT INTO hosts (host_key, hostname, labels, kernel_release, kernel_version, arch, boot_id,
                                    image_sha256, reported_size, last_seen)
-                VALUES (?, ?, CAST(? AS jsonb), '6.1.0-bench', ?, 'x86_64', ?, ?, 8192, now())
+                VALUES (?, ?, CAST(? AS jsonb), '6.1.0-bench', ?, 'x86_64', ?, decode(?, 'hex'), 8192, now())
                 ON CONFLICT (host_key) DO UPDATE SET
                     hostname = EXCLUDED.hostname, labels = EXCLUDED.labels, kernel_release = EXCLUDED.kernel_release,
                     kernel_version = EXCLUDED.kernel_version, arch = EXCLUDED.arch, boot_id = EXCLUDED.boot_id,

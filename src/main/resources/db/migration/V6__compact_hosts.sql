@@ -9,6 +9,46 @@
 DROP INDEX hosts_image_id;
 DROP INDEX hosts_kernel_release_id;
 DROP INDEX hosts_arch_id;
+
+-- A host's current image as the 32 bytes of its SHA-256 rather than 64 hex characters (row and index). The API,
+-- images and the kernel rollup keep the hex text: the statements on hosts encode and decode at the boundary.
+-- The rollup's update trigger names the column, so it is dropped for the change and created again as V4 made it.
+DROP TRIGGER hosts_kernel_image_update ON hosts;
+ALTER TABLE hosts ALTER COLUMN image_sha256 TYPE bytea USING decode(image_sha256, 'hex');
+CREATE TRIGGER hosts_kernel_image_update AFTER UPDATE OF kernel_release, arch, kernel_build_id, image_sha256 ON hosts
+    FOR EACH ROW
+    WHEN (OLD.kernel_release IS DISTINCT FROM NEW.kernel_release OR OLD.arch IS DISTINCT FROM NEW.arch
+          OR OLD.kernel_build_id IS DISTINCT FROM NEW.kernel_build_id
+          OR OLD.image_sha256 IS DISTINCT FROM NEW.image_sha256)
+    EXECUTE FUNCTION kernel_image_hosts_update();
+
+CREATE OR REPLACE FUNCTION kernel_image_hosts_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM kernel_image_hosts_apply(ARRAY(
+        SELECT ROW(kernel_release, arch, kernel_build_id, encode(image_sha256, 'hex'), count(*))::kernel_image_delta
+        FROM new_hosts GROUP BY kernel_release, arch, kernel_build_id, image_sha256));
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION kernel_image_hosts_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM kernel_image_hosts_apply(ARRAY(
+        SELECT ROW(kernel_release, arch, kernel_build_id, encode(image_sha256, 'hex'), -count(*))::kernel_image_delta
+        FROM old_hosts GROUP BY kernel_release, arch, kernel_build_id, image_sha256));
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION kernel_image_hosts_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM kernel_image_hosts_apply(ARRAY[
+        ROW(OLD.kernel_release, OLD.arch, OLD.kernel_build_id, encode(OLD.image_sha256, 'hex'), -1)::kernel_image_delta,
+        ROW(NEW.kernel_release, NEW.arch, NEW.kernel_build_id, encode(NEW.image_sha256, 'hex'), 1)::kernel_image_delta]);
+    RETURN NULL;
+END $$;
+
 CREATE INDEX hosts_image_sha256 ON hosts (image_sha256);
 CREATE INDEX hosts_kernel_release ON hosts (kernel_release);
 CREATE INDEX hosts_arch ON hosts (arch);
@@ -37,11 +77,12 @@ ALTER TABLE host_detection
 -- next report re-evaluates it (idempotent: an unchanged host changes nothing).
 LOCK TABLE hosts IN SHARE MODE;
 UPDATE host_detection d
-SET observed = CASE WHEN d.image_sha256 IS NOT DISTINCT FROM h.image_sha256
+SET observed = CASE WHEN d.image_sha256 IS NOT DISTINCT FROM encode(h.image_sha256, 'hex')
                          AND d.boot_id IS NOT DISTINCT FROM h.boot_id
                          AND d.kernel IS NOT DISTINCT FROM h.kernel_release || chr(10) || coalesce(h.kernel_version, '')
                              || chr(10) || h.arch
-                    THEN host_observation(h.image_sha256, h.boot_id, h.kernel_release, h.kernel_version, h.arch) END,
+                    THEN host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_release,
+                                          h.kernel_version, h.arch) END,
     build_membership = (SELECT c.id FROM cohort_variants c WHERE c.cohort = d.build_cohort AND c.variant = d.build_variant),
     kernel_membership = (SELECT c.id FROM cohort_variants c WHERE c.cohort = d.kernel_cohort
                          AND c.variant = d.kernel_variant)
@@ -70,3 +111,8 @@ WHERE k.id = d.kernel_membership
 
 CREATE INDEX host_detection_build ON host_detection (build_membership);
 CREATE INDEX host_detection_kernel ON host_detection (kernel_membership);
+
+-- A node key is only ever looked up by its hash, never by range or in order: a hash index keeps a 4-byte code of
+-- each 32-byte key hash instead of a copy, and an exclusion constraint on it keeps the key hashes unique.
+ALTER TABLE node_keys DROP CONSTRAINT node_keys_pkey;
+ALTER TABLE node_keys ADD CONSTRAINT node_keys_key_hash EXCLUDE USING hash (key_hash WITH =);

@@ -1,6 +1,7 @@
 package io.vdsoinventory.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
@@ -64,6 +65,10 @@ class CompactHostsMigrationTests {
                     .query(String.class).list())
                     .anyMatch(def -> def.endsWith("USING btree (image_sha256)"))
                     .noneMatch(def -> def.contains(", id)"));
+            // one key per hash still
+            jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (sha256('k'), 1)").update();
+            assertThatThrownBy(() -> jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (sha256('k'), 2)")
+                    .update()).hasMessageContaining("node_keys_key_hash");
         }
     }
 
@@ -107,8 +112,8 @@ class CompactHostsMigrationTests {
     private static Map<String, Boolean> stale(JdbcClient jdbc) {
         return jdbc.sql("""
                 SELECT h.host_key, NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
-                    AND d.observed = host_observation(h.image_sha256, h.boot_id, h.kernel_release, h.kernel_version,
-                        h.arch)) AS stale
+                    AND d.observed = host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_release,
+                        h.kernel_version, h.arch)) AS stale
                 FROM hosts h
                 """).query((rs, row) -> Map.entry(rs.getString(1), rs.getBoolean(2))).list().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

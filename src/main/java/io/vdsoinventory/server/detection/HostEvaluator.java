@@ -358,14 +358,14 @@ class HostEvaluator {
     private Optional<Host> load(long hostId) {
         return jdbc.sql("""
                 SELECT h.id, h.kernel_release, coalesce(h.kernel_version, '') AS kernel_version, h.arch, h.boot_id,
-                       h.image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
+                       encode(h.image_sha256, 'hex') AS image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
                        t.verdict AS trust, t.note AS trust_note, d.process_scan::text AS process_scan,
                        d.process_scan_digest, d.clock_check::text AS clock_check, d.clock_consistent,
                        d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel,
                        b.cohort AS build_cohort, b.variant AS build_variant, k.cohort AS kernel_cohort,
                        k.variant AS kernel_variant
                 FROM hosts h
-                LEFT JOIN images i ON i.sha256 = h.image_sha256
+                LEFT JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
                 LEFT JOIN image_trust t ON t.normalized_sha256 = i.normalized_sha256
                 LEFT JOIN host_detection d ON d.host_id = h.id
                 LEFT JOIN cohort_variants b ON b.id = d.build_membership

@@ -26,7 +26,7 @@ class ImageQueries {
     private static final String SELECT_IMAGES = """
             SELECT i.sha256, i.status, i.parse_error, i.size, i.normalized_sha256, i.build_id, i.elf_class,
                    i.byte_order, i.machine, i.arch, i.soname, i.versions, i.anomalies::text AS anomalies, i.first_seen,
-                   (SELECT count(*) FROM hosts h WHERE h.image_sha256 = i.sha256) AS host_count
+                   (SELECT count(*) FROM hosts h WHERE h.image_sha256 = decode(i.sha256, 'hex')) AS host_count
             FROM images i
             """;
 
@@ -99,7 +99,8 @@ class ImageQueries {
         return jdbc.sql("""
                 SELECT s.name, count(*) AS images, coalesce(sum(hc.hosts), 0) AS hosts
                 FROM (SELECT DISTINCT name, image_sha256 FROM image_symbols WHERE defined) s
-                LEFT JOIN (SELECT image_sha256, count(*) AS hosts FROM hosts GROUP BY image_sha256) hc
+                LEFT JOIN (SELECT encode(h.image_sha256, 'hex') AS image_sha256, count(*) AS hosts FROM hosts h
+                           GROUP BY h.image_sha256) hc
                        ON hc.image_sha256 = s.image_sha256
                 GROUP BY s.name ORDER BY s.name
                 """)
