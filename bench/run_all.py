@@ -265,7 +265,7 @@ def bulk_load(server, images, hosts_total):
     chunk = 200_000
     for first in range(have, hosts_total, chunk):
         last = min(hosts_total, first + chunk)
-        rows = "".join(f"bulk-{i},bulk-{i},6.1.0-bulk{i % 20},{'x86_64' if i % 4 else 'aarch64'},{i % images + 1:064x}\n"
+        rows = "".join(f"bulk-{i},bulk-{i},6.1.0-bulk{i % 20},{'x86_64' if i % 4 else 'aarch64'},\\x{i % images + 1:064x}\n"
                        for i in range(first, last))
         server.psql("\\copy hosts (host_key, hostname, kernel_release, arch, image_sha256) FROM STDIN WITH "
                     "(FORMAT csv)", stdin=rows)

@@ -21,15 +21,18 @@ for FLEET in $FLEETS; do
     read -r HOST_ID NODE_KEY SHA < "$DATA/probe"
     # the probe's cohorts as detection stored them; the bulk hosts join them as if each had reported the same image
     read -r BUILD_COHORT BUILD_VARIANT KERNEL_COHORT KERNEL_VARIANT < <($PSQL -At -F ' ' -c \
-        "SELECT build_cohort, build_variant, kernel_cohort, kernel_variant FROM host_detection WHERE host_id = $HOST_ID")
+        "SELECT b.cohort, b.variant, k.cohort, k.variant FROM host_detection d
+         JOIN cohort_variants b ON b.id = d.build_membership JOIN cohort_variants k ON k.id = d.kernel_membership
+         WHERE d.host_id = $HOST_ID")
     awk -v n="$FLEET" -v sha="$SHA" 'BEGIN { for (i = 0; i < n; i++)
-            printf "bulk-%d\tbulk-%d\t6.1.0-bench\t#1 SMP bench\tx86_64\tboot-%d\t%s\n", i, i, i, sha }' \
+            printf "bulk-%d\tbulk-%d\t6.1.0-bench\t#1 SMP bench\tx86_64\tboot-%d\t\\\\x%s\n", i, i, i, sha }' \
         | $PSQL -c "\copy hosts (host_key, hostname, kernel_release, kernel_version, arch, boot_id, image_sha256) FROM STDIN"
-    $PSQL -c "INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, seen_normalized,
-                  seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
-              SELECT id, image_sha256, true, boot_id, kernel_release || chr(10) || kernel_version || chr(10) || arch,
+    $PSQL -c "INSERT INTO host_detection (host_id, observed, image_analyzed, seen_normalized,
+                  seen_boot_id, seen_kernel, build_membership, kernel_membership)
+              SELECT id, host_observation(encode(image_sha256, 'hex'), boot_id, kernel_release, kernel_version, arch), true,
                      '$BUILD_VARIANT', boot_id, kernel_release || chr(10) || kernel_version || chr(10) || arch,
-                     '$BUILD_COHORT', '$BUILD_VARIANT', '$KERNEL_COHORT', '$KERNEL_VARIANT'
+                     (SELECT id FROM cohort_variants WHERE cohort = '$BUILD_COHORT' AND variant = '$BUILD_VARIANT'),
+                     (SELECT id FROM cohort_variants WHERE cohort = '$KERNEL_COHORT' AND variant = '$KERNEL_VARIANT')
               FROM hosts WHERE host_key LIKE 'bulk-%';
               UPDATE cohort_variants SET hosts = hosts + $FLEET
               WHERE (cohort, variant) IN (('$BUILD_COHORT', '$BUILD_VARIANT'), ('$KERNEL_COHORT', '$KERNEL_VARIANT'));
@@ -38,7 +41,7 @@ for FLEET in $FLEETS; do
     java bench/detection/DetectionLoad.java measure $PORT "$NODE_KEY" "$REPORTS"
     echo "   plan of the heartbeat check (HostEvaluator.stale):"
     $PSQL -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) SELECT d.host_id IS NULL
-        OR d.image_sha256 IS DISTINCT FROM h.image_sha256 OR d.boot_id IS DISTINCT FROM h.boot_id
+        OR d.observed IS DISTINCT FROM host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_release, h.kernel_version, h.arch)
         OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT' AND f.status <> 'RESOLVED')
         FROM hosts h LEFT JOIN host_detection d ON d.host_id = h.id WHERE h.id = $HOST_ID" | grep -E 'Scan|Execution'
     echo "   findings of the probe: $($PSQL -At -c "SELECT string_agg(kind || '/' || status, ' ' ORDER BY id) FROM findings WHERE host_id = $HOST_ID" | cut -c1-200)"

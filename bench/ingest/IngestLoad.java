@@ -191,6 +191,14 @@ public class IngestLoad {
         }
     }
 
+    /** A real {@code uname -v}: as long as the facts a fleet reports, so the stored bytes per host are honest. */
+    private static final String KERNEL_VERSION = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1 (2025-11-09)";
+
+    /** A host's boot id as the kernel gives it (/proc/sys/kernel/random/boot_id): a UUID, the same every report. */
+    private static String bootId(int host) {
+        return UUID.nameUUIDFromBytes(("boot-" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     /**
      * One steady heartbeat of simulated host {@code host}: the same facts every time, the image named by hash, the
      * kernel release that of its image.
@@ -207,7 +215,7 @@ public class IngestLoad {
         int image = host % distinctImages;
         return "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
                 + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench-" + image + "\","
-                + "\"version\":\"#1 SMP\",\"arch\":\"x86_64\",\"bootId\":\"boot-" + host + "\"},"
+                + "\"version\":\"" + KERNEL_VERSION + "\",\"arch\":\"x86_64\",\"bootId\":\"" + bootId(host) + "\"},"
                 + "\"vdso\":{\"sha256\":\"" + imageSha(image) + "\",\"size\":" + imageBytes(image).length + "}}";
     }
 
@@ -360,7 +368,7 @@ public class IngestLoad {
         String sql = """
                 INSERT INTO hosts (host_key, hostname, labels, kernel_release, kernel_version, arch, boot_id,
                                    image_sha256, reported_size, last_seen)
-                VALUES (?, ?, CAST(? AS jsonb), '6.1.0-bench', '#1 SMP', 'x86_64', ?, ?, 8192, now())
+                VALUES (?, ?, CAST(? AS jsonb), '6.1.0-bench', ?, 'x86_64', ?, decode(?, 'hex'), 8192, now())
                 ON CONFLICT (host_key) DO UPDATE SET
                     hostname = EXCLUDED.hostname, labels = EXCLUDED.labels, kernel_release = EXCLUDED.kernel_release,
                     kernel_version = EXCLUDED.kernel_version, arch = EXCLUDED.arch, boot_id = EXCLUDED.boot_id,
@@ -423,8 +431,9 @@ public class IngestLoad {
         upsert.setString(1, run + "-" + host);
         upsert.setString(2, "bench-" + host);
         upsert.setString(3, "{\"bench\":\"" + run + "\"}");
-        upsert.setString(4, "boot-" + host);
-        upsert.setString(5, "%064x".formatted(host % 2000 + 1));
+        upsert.setString(4, KERNEL_VERSION);
+        upsert.setString(5, bootId(host));
+        upsert.setString(6, "%064x".formatted(host % 2000 + 1));
         upsert.addBatch();
     }
 

@@ -40,7 +40,7 @@ class ReportCommandTests extends ServiceTestSupport {
         assertThat(out.toString()).contains("image " + sha256, "uploaded image " + sha256);
         assertThat(run(image(bytes), "--host-key", hostKey, "--label", "env=test", "--label", "rack=r1")).isZero();
         assertThat(out.toString().split("uploaded", -1)).hasSize(2);
-        assertThat(jdbc.sql("SELECT image_sha256 || ' ' || kernel_release || ' ' || labels::text FROM hosts WHERE host_key = :k")
+        assertThat(jdbc.sql("SELECT encode(image_sha256, 'hex') || ' ' || kernel_release || ' ' || labels::text FROM hosts WHERE host_key = :k")
                 .param("k", hostKey).query(String.class).single())
                 .isEqualTo(sha256 + " 6.1.0-test {\"env\": \"test\", \"rack\": \"r1\"}");
     }
@@ -56,7 +56,7 @@ class ReportCommandTests extends ServiceTestSupport {
         assertThat(jdbc.sql("SELECT kernel_release FROM hosts WHERE host_key = :k").param("k", hostKey)
                 .query(String.class).single()).isEqualTo(System.getProperty("os.version"));
         assertThat(count("""
-                SELECT count(*) FROM hosts h JOIN images i ON i.sha256 = h.image_sha256
+                SELECT count(*) FROM hosts h JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
                 WHERE h.host_key = :k AND i.status = 'ANALYZED'
                   AND EXISTS (SELECT 1 FROM image_symbols s WHERE s.image_sha256 = i.sha256 AND s.defined)
                 """, Map.of("k", hostKey))).isEqualTo(1);

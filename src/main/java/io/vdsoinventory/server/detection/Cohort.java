@@ -21,17 +21,18 @@ record Cohort(Type type, String key) {
     private static final TypeReference<List<String>> IDENTITY = new TypeReference<>() {
     };
 
-    /** The two kinds of cohort, with the {@code host_detection} columns of a host's membership. */
+    /**
+     * The two kinds of cohort, with the {@code host_detection} column of a host's membership (the id of its
+     * {@code cohort_variants} row).
+     */
     enum Type {
-        BUILD("build_cohort", "build_variant"),
-        KERNEL("kernel_cohort", "kernel_variant");
+        BUILD("build_membership"),
+        KERNEL("kernel_membership");
 
-        final String cohortColumn;
-        final String variantColumn;
+        final String membershipColumn;
 
-        Type(String cohortColumn, String variantColumn) {
-            this.cohortColumn = cohortColumn;
-            this.variantColumn = variantColumn;
+        Type(String membershipColumn) {
+            this.membershipColumn = membershipColumn;
         }
     }
 
@@ -64,7 +65,20 @@ record Cohort(Type type, String key) {
         return buildId != null ? buildId : "sha:" + normalizedSha256;
     }
 
+    /**
+     * The normalizedSha256 of the image that put a host in a kernel cohort as {@code kernelVariant} and, when the
+     * image has a build-id, in that build cohort as {@code buildVariant} (null otherwise).
+     */
+    static String normalizedOf(@Nullable String buildVariant, String kernelVariant) {
+        return buildVariant != null ? buildVariant : kernelVariant.substring("sha:".length());
+    }
+
     /** What a host claims its kernel is: {@code uname -r}, {@code uname -v} ("" when unknown), {@code uname -m}. */
     record KernelIdentity(String release, String version, String arch) {
+
+        /** The identity as one text, one line per part: what detection compares and shows as a kernel. */
+        String text() {
+            return String.join("\n", release, version, arch);
+        }
     }
 }

@@ -166,8 +166,9 @@ class Cohorts {
         if (accepted.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT host_id FROM host_detection WHERE " + cohort.type().cohortColumn + " = :cohort AND "
-                        + cohort.type().variantColumn + " = ANY(:accepted) ORDER BY host_id LIMIT 5")
+        return jdbc.sql("SELECT host_id FROM host_detection WHERE " + cohort.type().membershipColumn + " IN "
+                        + "(SELECT id FROM cohort_variants WHERE cohort = :cohort AND variant = ANY(:accepted)) "
+                        + "ORDER BY host_id LIMIT 5")
                 .param("cohort", cohort.key())
                 .param("accepted", accepted.toArray(String[]::new))
                 .query(Long.class)
@@ -181,8 +182,8 @@ class Cohorts {
     List<Long> affected(Cohort cohort, List<String> accepted, long afterId, int limit) {
         // without a baseline nobody is off it: only live findings can change (they resolve)
         String offBaseline = accepted.isEmpty() ? "" : "SELECT host_id FROM host_detection WHERE "
-                + cohort.type().cohortColumn + " = :cohort AND NOT (" + cohort.type().variantColumn
-                + " = ANY(:accepted)) UNION ";
+                + cohort.type().membershipColumn + " IN (SELECT id FROM cohort_variants WHERE cohort = :cohort "
+                + "AND NOT (variant = ANY(:accepted))) UNION ";
         return jdbc.sql("SELECT host_id FROM (" + offBaseline + "SELECT host_id FROM findings WHERE kind = 'PEER_MISMATCH' AND subject = :cohort "
                         + "AND status <> 'RESOLVED') a WHERE host_id > :afterId ORDER BY host_id LIMIT :limit")
                 .param("cohort", cohort.key())

@@ -65,7 +65,8 @@ public class DetectionService {
             long after = 0;
             List<Long> hosts;
             do {
-                hosts = jdbc.sql("SELECT id FROM hosts WHERE image_sha256 = :sha256 AND id > :after ORDER BY id LIMIT :limit")
+                hosts = jdbc.sql("SELECT id FROM hosts WHERE image_sha256 = decode(:sha256, 'hex') AND id > :after "
+                        + "ORDER BY id LIMIT :limit")
                         .param("sha256", event.sha256())
                         .param("after", after)
                         .param("limit", batch)

@@ -164,7 +164,7 @@ public class FindingService {
         List<Long> hosts;
         do {
             hosts = jdbc.sql("""
-                    SELECT h.id FROM images i JOIN hosts h ON h.image_sha256 = i.sha256
+                    SELECT h.id FROM images i JOIN hosts h ON h.image_sha256 = decode(i.sha256, 'hex')
                     WHERE i.normalized_sha256 = :normalized AND h.id > :after ORDER BY h.id LIMIT :limit
                     """)
                     .param("normalized", normalized)

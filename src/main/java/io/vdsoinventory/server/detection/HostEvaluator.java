@@ -83,6 +83,24 @@ class HostEvaluator {
             @Nullable String kernelVariant) {
     }
 
+    /** The last analysed observation's normalized image and kernel (the {@code seen_*} columns). */
+    private record Seen(@Nullable String normalized, @Nullable String kernel) {
+    }
+
+    /**
+     * What the memberships of a host in a kernel cohort say it was seen running: the kernel is the cohort's
+     * identity, the normalized image its variant's (both set by the same analysed observation, and kept together).
+     * {@code host_detection} stores {@code seen_normalized} and {@code seen_kernel} as NULL when they are these.
+     */
+    private Optional<Seen> named(@Nullable String buildVariant, @Nullable String kernelCohort,
+            @Nullable String kernelVariant) {
+        if (kernelCohort == null || kernelVariant == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Seen(Cohort.normalizedOf(buildVariant, kernelVariant),
+                Cohort.parse(kernelCohort).identity(json).text()));
+    }
+
     /** The host as the rules see it. */
     private record Host(long id, String release, String version, String arch, @Nullable String bootId,
             @Nullable String image, @Nullable ImageStatus status, @Nullable String normalized, @Nullable String buildId,
@@ -90,7 +108,7 @@ class HostEvaluator {
             AgentEvidence.Observed stored, @Nullable Snapshot before) {
 
         String kernel() {
-            return String.join("\n", release, version, arch);
+            return new Cohort.KernelIdentity(release, version, arch).text();
         }
     }
 
@@ -165,35 +183,40 @@ class HostEvaluator {
                     evidence -> desired.put(new Key(FindingKind.VDSO_CLOCK_MISMATCH, ""), evidence));
         }
         reconcile(host, live, judged, desired);
+        Seen seen = new Seen(seenNormalized, seenKernel);
+        boolean seenNamed = named(buildVariant, kernelCohort, kernelVariant).filter(seen::equals).isPresent();
         jdbc.sql("""
-                INSERT INTO host_detection (host_id, image_sha256, image_analyzed, boot_id, kernel, process_scan,
+                INSERT INTO host_detection (host_id, observed, image_analyzed, process_scan,
                     process_scan_digest, clock_check, clock_consistent,
-                    seen_normalized, seen_boot_id, seen_kernel, build_cohort, build_variant, kernel_cohort, kernel_variant)
-                VALUES (:id, :image, :analyzed, :bootId, :kernel, CAST(:scan AS jsonb), :scanDigest,
+                    seen_normalized, seen_boot_id, seen_kernel, build_membership, kernel_membership)
+                VALUES (:id, host_observation(:image, :bootId, :release, :version, :arch), :analyzed,
+                        CAST(:scan AS jsonb), :scanDigest,
                         CAST(:clock AS jsonb), :clockConsistent, :seenNormalized, :seenBootId, :seenKernel,
-                        :buildCohort, :buildVariant, :kernelCohort, :kernelVariant)
-                ON CONFLICT (host_id) DO UPDATE SET image_sha256 = EXCLUDED.image_sha256,
-                    image_analyzed = EXCLUDED.image_analyzed, boot_id = EXCLUDED.boot_id, kernel = EXCLUDED.kernel,
+                        (SELECT id FROM cohort_variants WHERE cohort = :buildCohort AND variant = :buildVariant),
+                        (SELECT id FROM cohort_variants WHERE cohort = :kernelCohort AND variant = :kernelVariant))
+                ON CONFLICT (host_id) DO UPDATE SET observed = EXCLUDED.observed,
+                    image_analyzed = EXCLUDED.image_analyzed,
                     process_scan = EXCLUDED.process_scan,
                     process_scan_digest = EXCLUDED.process_scan_digest, clock_check = EXCLUDED.clock_check,
                     clock_consistent = EXCLUDED.clock_consistent,
                     seen_normalized = EXCLUDED.seen_normalized, seen_boot_id = EXCLUDED.seen_boot_id,
-                    seen_kernel = EXCLUDED.seen_kernel, build_cohort = EXCLUDED.build_cohort,
-                    build_variant = EXCLUDED.build_variant, kernel_cohort = EXCLUDED.kernel_cohort,
-                    kernel_variant = EXCLUDED.kernel_variant, evaluated_at = now()
+                    seen_kernel = EXCLUDED.seen_kernel, build_membership = EXCLUDED.build_membership,
+                    kernel_membership = EXCLUDED.kernel_membership, evaluated_at = now()
                 """)
                 .param("id", host.id())
                 .param("image", host.image())
                 .param("analyzed", host.status() != null)
                 .param("bootId", host.bootId())
-                .param("kernel", host.kernel())
+                .param("release", host.release())
+                .param("version", host.version())
+                .param("arch", host.arch())
                 .param("scan", agentEvidence.toJson(observed.scan()))
                 .param("scanDigest", observed.scanDigest())
                 .param("clock", agentEvidence.toJson(observed.clock()))
                 .param("clockConsistent", observed.clockConsistent())
-                .param("seenNormalized", seenNormalized)
+                .param("seenNormalized", seenNamed ? null : seenNormalized)
                 .param("seenBootId", seenBootId)
-                .param("seenKernel", seenKernel)
+                .param("seenKernel", seenNamed ? null : seenKernel)
                 .param("buildCohort", buildCohort)
                 .param("buildVariant", buildVariant)
                 .param("kernelCohort", kernelCohort)
@@ -335,15 +358,18 @@ class HostEvaluator {
     private Optional<Host> load(long hostId) {
         return jdbc.sql("""
                 SELECT h.id, h.kernel_release, coalesce(h.kernel_version, '') AS kernel_version, h.arch, h.boot_id,
-                       h.image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
+                       encode(h.image_sha256, 'hex') AS image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
                        t.verdict AS trust, t.note AS trust_note, d.process_scan::text AS process_scan,
                        d.process_scan_digest, d.clock_check::text AS clock_check, d.clock_consistent,
-                       d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel, d.build_cohort,
-                       d.build_variant, d.kernel_cohort, d.kernel_variant
+                       d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel,
+                       b.cohort AS build_cohort, b.variant AS build_variant, k.cohort AS kernel_cohort,
+                       k.variant AS kernel_variant
                 FROM hosts h
-                LEFT JOIN images i ON i.sha256 = h.image_sha256
+                LEFT JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
                 LEFT JOIN image_trust t ON t.normalized_sha256 = i.normalized_sha256
                 LEFT JOIN host_detection d ON d.host_id = h.id
+                LEFT JOIN cohort_variants b ON b.id = d.build_membership
+                LEFT JOIN cohort_variants k ON k.id = d.kernel_membership
                 WHERE h.id = :id AND h.kernel_release IS NOT NULL
                 FOR UPDATE OF h
                 """)
@@ -352,11 +378,25 @@ class HostEvaluator {
                 .optional();
     }
 
+    private Snapshot snapshot(ResultSet rs) throws SQLException {
+        String buildVariant = rs.getString("build_variant");
+        String kernelCohort = rs.getString("kernel_cohort");
+        String kernelVariant = rs.getString("kernel_variant");
+        String seenNormalized = rs.getString("seen_normalized");
+        String seenKernel = rs.getString("seen_kernel");
+        Optional<Seen> named = seenNormalized != null && seenKernel != null ? Optional.empty()
+                : named(buildVariant, kernelCohort, kernelVariant);
+        if (named.isPresent()) {
+            seenNormalized = Objects.requireNonNullElse(seenNormalized, named.get().normalized());
+            seenKernel = Objects.requireNonNullElse(seenKernel, named.get().kernel());
+        }
+        return new Snapshot(seenNormalized, rs.getString("seen_boot_id"), seenKernel, rs.getString("build_cohort"),
+                buildVariant, kernelCohort, kernelVariant);
+    }
+
     private Host host(ResultSet rs, int row) throws SQLException {
         String status = rs.getString("status");
-        Snapshot before = rs.getObject("evaluated") == null ? null : new Snapshot(rs.getString("seen_normalized"),
-                rs.getString("seen_boot_id"), rs.getString("seen_kernel"), rs.getString("build_cohort"),
-                rs.getString("build_variant"), rs.getString("kernel_cohort"), rs.getString("kernel_variant"));
+        Snapshot before = rs.getObject("evaluated") == null ? null : snapshot(rs);
         return new Host(rs.getLong("id"), rs.getString("kernel_release"), rs.getString("kernel_version"),
                 rs.getString("arch"), rs.getString("boot_id"), rs.getString("image_sha256"),
                 status == null ? null : ImageStatus.valueOf(status), rs.getString("normalized_sha256"),

@@ -76,7 +76,8 @@ class HostWriter {
     State lockState(long hostId, @Nullable String reportedImage) {
         return jdbc.sql("""
                 SELECT hostname, labels::text AS labels, kernel_release, kernel_version, kernel_build_id, boot_id,
-                       image_sha256, EXISTS (SELECT 1 FROM images WHERE sha256 = :reportedImage) AS stored
+                       encode(image_sha256, 'hex') AS image_sha256,
+                       EXISTS (SELECT 1 FROM images WHERE sha256 = :reportedImage) AS stored
                 FROM hosts WHERE id = :id FOR UPDATE
                 """)
                 .param("id", hostId)
@@ -90,16 +91,15 @@ class HostWriter {
 
     /**
      * Whether detection's record of the host ({@code host_detection}) no longer matches the host row {@code h}:
-     * never evaluated, another image, boot or kernel, bytes analysed since, or silent. Read by the statement that
+     * never evaluated, another image, boot or kernel (by the hash of migration V6), bytes analysed since, or silent. Read by the statement that
      * writes the report, so detection needs no transaction of its own to learn it. (The report's process scan and
      * clock check detection compares itself, by digest and verdict.)
      */
     private static final String DETECTION_STALE = """
             (NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
-                    AND d.image_sha256 IS NOT DISTINCT FROM h.image_sha256 AND d.boot_id IS NOT DISTINCT FROM h.boot_id
-                    AND d.kernel IS NOT DISTINCT FROM h.kernel_release || chr(10) || coalesce(h.kernel_version, '')
-                        || chr(10) || h.arch
-                    AND (d.image_analyzed OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = h.image_sha256)))
+                    AND d.observed = host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_release,
+                        h.kernel_version, h.arch)
+                    AND (d.image_analyzed OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = encode(h.image_sha256, 'hex'))))
                 OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
                     AND f.status <> 'RESOLVED'))""";
 
@@ -145,7 +145,7 @@ class HostWriter {
                 WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_release = u.release
                   AND coalesce(h.kernel_version, '') = coalesce(u.version, '')
                   AND coalesce(h.kernel_build_id, 'none') = coalesce(u.kernel_build_id, 'none')
-                  AND h.boot_id IS NOT DISTINCT FROM u.boot_id AND h.image_sha256 IS NOT DISTINCT FROM u.sha256
+                  AND h.boot_id IS NOT DISTINCT FROM u.boot_id AND h.image_sha256 IS NOT DISTINCT FROM decode(u.sha256, 'hex')
                   AND (u.labels IS NULL OR h.labels = u.labels)
                   AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_id = u.report_id)
                 RETURNING u.n, EXISTS (SELECT 1 FROM images i WHERE i.sha256 = u.sha256) AS stored,
@@ -169,7 +169,7 @@ class HostWriter {
                     hostname = :hostname, labels = CAST(:labels AS jsonb),
                     kernel_release = :release, kernel_version = :version, arch = :arch,
                     kernel_build_id = :kernelBuildId, boot_id = :bootId,
-                    image_sha256 = :sha256, reported_normalized_sha256 = :normalizedSha256,
+                    image_sha256 = decode(:sha256, 'hex'), reported_normalized_sha256 = :normalizedSha256,
                     reported_build_id = :buildId, reported_size = :size,
                     processes_scanned = :processesScanned, process_mismatches = :processMismatches,
                     last_seen = now(),
@@ -214,7 +214,7 @@ class HostWriter {
 
     /** The image a host reported last. */
     Optional<String> currentImage(long hostId) {
-        return jdbc.sql("SELECT image_sha256 FROM hosts WHERE id = :id")
+        return jdbc.sql("SELECT encode(image_sha256, 'hex') FROM hosts WHERE id = :id")
                 .param("id", hostId)
                 .query(String.class)
                 .optional();

@@ -63,7 +63,8 @@ record HostFilter(
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (symbol != null) {
-            conditions.add("h.image_sha256 IN (SELECT s.image_sha256 FROM image_symbols s WHERE s.name = :symbol AND s.defined)");
+            conditions.add("h.image_sha256 IN (SELECT decode(s.image_sha256, 'hex') FROM image_symbols s "
+                    + "WHERE s.name = :symbol AND s.defined)");
             params.put("symbol", symbol);
         }
         if (kernelRelease != null) {
@@ -75,12 +76,12 @@ record HostFilter(
             params.put("arch", arch);
         }
         if (image != null) {
-            conditions.add("(h.image_sha256 = :image OR h.image_sha256 IN "
-                    + "(SELECT i.sha256 FROM images i WHERE i.normalized_sha256 = :image))");
+            conditions.add("(h.image_sha256 = decode(:image, 'hex') OR h.image_sha256 IN "
+                    + "(SELECT decode(i.sha256, 'hex') FROM images i WHERE i.normalized_sha256 = :image))");
             params.put("image", image);
         }
         if (buildId != null) {
-            conditions.add("h.image_sha256 IN (SELECT i.sha256 FROM images i WHERE i.build_id = :buildId)");
+            conditions.add("h.image_sha256 IN (SELECT decode(i.sha256, 'hex') FROM images i WHERE i.build_id = :buildId)");
             params.put("buildId", buildId);
         }
         if (findingKind != null) {

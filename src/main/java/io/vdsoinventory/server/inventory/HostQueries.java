@@ -29,7 +29,7 @@ class HostQueries {
     private static final String SELECT_HOSTS = """
             SELECT h.id, h.hostname, h.labels::text AS labels,
                    h.kernel_release, h.kernel_version, h.arch, h.kernel_build_id, h.boot_id,
-                   h.image_sha256,
+                   encode(h.image_sha256, 'hex') AS image_sha256,
                    CASE WHEN i.status = 'ANALYZED' THEN i.normalized_sha256 ELSE h.reported_normalized_sha256 END
                        AS normalized_sha256,
                    CASE WHEN i.status = 'ANALYZED' THEN i.build_id ELSE h.reported_build_id END AS build_id,
@@ -37,7 +37,7 @@ class HostQueries {
                    coalesce(i.status, 'PENDING') AS status, h.processes_scanned, h.process_mismatches,
                    h.first_seen, h.last_seen, h.changed_at,
                    f.kinds AS finding_kinds, f.severities AS finding_severities
-            FROM hosts h LEFT JOIN images i ON i.sha256 = h.image_sha256
+            FROM hosts h LEFT JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
             CROSS JOIN LATERAL (SELECT array_agg(o.kind ORDER BY o.id) AS kinds,
                                        array_agg(o.severity ORDER BY o.id) AS severities
                                 FROM findings o WHERE o.host_id = h.id AND o.status = 'OPEN') f

@@ -35,7 +35,7 @@ class SelfReporterTests extends ServiceTestSupport {
                 .param("k", hostKey).query(String.class).single())
                 .isEqualTo(System.getProperty("os.version"));
         assertThat(count("""
-                SELECT count(*) FROM hosts h JOIN images i ON i.sha256 = h.image_sha256
+                SELECT count(*) FROM hosts h JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
                 WHERE h.host_key = :k AND i.status = 'ANALYZED'
                 """, Map.of("k", hostKey))).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM host_events e JOIN hosts h ON h.id = e.host_id WHERE h.host_key = :k",

@@ -37,7 +37,7 @@ class KernelRollupTests extends ServiceTestSupport {
             } else if (op == 2) {
                 updateOne(random, releases, hosts.get(random.nextInt(hosts.size())));
             } else if (op == 3) {
-                jdbc.sql("UPDATE hosts SET image_sha256 = :image WHERE id = ANY (:ids)")
+                jdbc.sql("UPDATE hosts SET image_sha256 = decode(:image, 'hex') WHERE id = ANY (:ids)")
                         .param("image", pick(random, IMAGES))
                         .param("ids", sample(random, hosts, 4).toArray(Long[]::new))
                         .update();
@@ -100,7 +100,7 @@ class KernelRollupTests extends ServiceTestSupport {
         if (count == 1) {
             return jdbc.sql("""
                     INSERT INTO hosts (host_key, hostname, kernel_release, arch, kernel_build_id, image_sha256)
-                    VALUES (:key, 'rollup', :release, :arch, :buildId, :image) RETURNING id
+                    VALUES (:key, 'rollup', :release, :arch, :buildId, decode(:image, 'hex')) RETURNING id
                     """)
                     .param("key", uniqueKey())
                     .param("release", release(random, releases))
@@ -112,7 +112,7 @@ class KernelRollupTests extends ServiceTestSupport {
         return jdbc.sql("""
                 INSERT INTO hosts (host_key, hostname, kernel_release, arch, kernel_build_id, image_sha256)
                 SELECT gen_random_uuid()::text, 'rollup', :releases || (n % 3), (ARRAY['x86_64', 'aarch64'])[n % 2 + 1],
-                       NULL, (ARRAY[:images])[n % 3 + 1]
+                       NULL, decode((ARRAY[:images])[n % 3 + 1], 'hex')
                 FROM generate_series(:from, :from + :count - 1) n RETURNING id
                 """)
                 .param("releases", releases)
@@ -128,7 +128,7 @@ class KernelRollupTests extends ServiceTestSupport {
                 UPDATE hosts SET kernel_release = CASE WHEN :r THEN :release ELSE kernel_release END,
                                  arch = CASE WHEN :a THEN :arch ELSE arch END,
                                  kernel_build_id = CASE WHEN :b THEN :buildId ELSE kernel_build_id END,
-                                 image_sha256 = CASE WHEN :i THEN :image ELSE image_sha256 END
+                                 image_sha256 = CASE WHEN :i THEN decode(:image, 'hex') ELSE image_sha256 END
                 WHERE id = :id
                 """)
                 .param("r", random.nextBoolean()).param("release", release(random, releases))
@@ -169,7 +169,8 @@ class KernelRollupTests extends ServiceTestSupport {
 
     private List<String> hostsGrouped(String releases) {
         return jdbc.sql("""
-                SELECT format('%s|%s|%s|%s=%s', kernel_release, arch, kernel_build_id, image_sha256, count(*))
+                SELECT format('%s|%s|%s|%s=%s', kernel_release, arch, kernel_build_id, encode(image_sha256, 'hex'),
+                              count(*))
                 FROM hosts WHERE kernel_release LIKE :releases || '%'
                 GROUP BY kernel_release, arch, kernel_build_id, image_sha256 ORDER BY 1
                 """).param("releases", releases).query(String.class).list();
