@@ -152,7 +152,9 @@ class Server:
 def load(*args, on_line=None, timeout=1800):
     """Runs IngestLoad with ARGS and returns its RESULT object; ON_LINE sees every output line as it comes."""
     jdbc_jar = sorted(glob.glob(os.path.expanduser("~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar")))
-    command = ["java", "-Xmx2g", f"-Dbench.image={IMAGE}", "-cp", jdbc_jar[-1] if jdbc_jar else "", LOAD,
+    # target/classes: the simulator computes an image's facts with the product's own code, as the agent does
+    class_path = os.pathsep.join(jdbc_jar[-1:] + [os.path.join(ROOT, "target", "classes")])
+    command = ["java", "-Xmx2g", f"-Dbench.image={IMAGE}", "-cp", class_path, LOAD,
                *map(str, args)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     timer = threading.Timer(timeout, process.kill)

@@ -215,8 +215,9 @@ public class IngestLoad {
         int image = host % distinctImages;
         return "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
                 + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench-" + image + "\","
-                + "\"version\":\"" + KERNEL_VERSION + "\",\"arch\":\"x86_64\",\"bootId\":\"" + bootId(host) + "\"},"
-                + "\"vdso\":{\"sha256\":\"" + imageSha(image) + "\",\"size\":" + imageBytes(image).length + "}}";
+                + "\"version\":\"" + KERNEL_VERSION + "\",\"arch\":\"x86_64\",\"buildId\":\""
+                + sha256(("kernel-" + image).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 40)
+                + "\",\"bootId\":\"" + bootId(host) + "\"},\"vdso\":" + imageFacts(image) + "}";
     }
 
     /**
@@ -504,7 +505,7 @@ public class IngestLoad {
     }
 
     private static final Map<Integer, byte[]> IMAGES = new ConcurrentHashMap<>();
-    private static final Map<Integer, String> IMAGE_SHAS = new ConcurrentHashMap<>();
+    private static final Map<Integer, String> IMAGE_FACTS = new ConcurrentHashMap<>();
 
     /** The vDSO image the simulated images are copies of: -Dbench.image=FILE (bench/run_all.py passes one). */
     private static final String IMAGE_FILE = System.getProperty("bench.image", "");
@@ -534,8 +535,16 @@ public class IngestLoad {
         });
     }
 
-    private static String imageSha(int n) {
-        return IMAGE_SHAS.computeIfAbsent(n, i -> sha256(imageBytes(i)));
+    /**
+     * The vdso facts of image {@code n} as the real agent reports them (hash, normalized hash, build-id, size),
+     * computed by the product's own code (bench/run_all.py puts target/classes on the class path).
+     */
+    private static String imageFacts(int n) {
+        return IMAGE_FACTS.computeIfAbsent(n, i -> {
+            io.vdsoinventory.protocol.VdsoFacts facts = io.vdsoinventory.protocol.VdsoFacts.of(imageBytes(i));
+            return "{\"sha256\":\"" + facts.sha256() + "\",\"normalizedSha256\":\"" + facts.normalizedSha256()
+                    + "\",\"buildId\":\"" + facts.buildId() + "\",\"size\":" + facts.size() + "}";
+        });
     }
 
     private static String sha256(byte[] bytes) {

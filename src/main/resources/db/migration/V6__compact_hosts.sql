@@ -56,12 +56,14 @@ CREATE INDEX hosts_arch ON hosts (arch);
 -- What detection compares a host row with to tell whether its record is stale: the reported image, boot id and
 -- kernel identity (release, version as '' when unknown, arch), hashed as one injective text (quote_nullable
 -- tells NULL from any string and quotes the separators away). Ingest computes it from the row, detection from
--- the host it evaluated; only equality matters.
+-- the host it evaluated; only equality matters. SHA-256 cut to 16 bytes rather than MD5: the kernel version and
+-- boot id are an agent's free text, and MD5 collisions can be made to order.
 CREATE FUNCTION host_observation(image_sha256 text, boot_id text, kernel_release text, kernel_version text,
-                                 arch text) RETURNS uuid
+                                 arch text) RETURNS bytea
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN md5(concat_ws(',', quote_nullable(image_sha256), quote_nullable(boot_id), quote_nullable(kernel_release),
-                     quote_nullable(coalesce(kernel_version, '')), quote_nullable(arch)))::uuid;
+RETURN substr(sha256(convert_to(concat_ws(',', quote_nullable(image_sha256), quote_nullable(boot_id),
+                                          quote_nullable(kernel_release), quote_nullable(coalesce(kernel_version, '')),
+                                          quote_nullable(arch)), 'UTF8')), 1, 16);
 
 -- A host's cohort memberships name their cohort_variants row by id (8 bytes) instead of repeating its text
 -- keys (a build-id, a normalized hash, a kernel identity as JSON): the rows are never deleted (counts stop at 0),
@@ -69,7 +71,7 @@ RETURN md5(concat_ws(',', quote_nullable(image_sha256), quote_nullable(boot_id),
 ALTER TABLE cohort_variants ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY UNIQUE;
 
 ALTER TABLE host_detection
-    ADD COLUMN observed          uuid,
+    ADD COLUMN observed          bytea,
     ADD COLUMN build_membership  bigint REFERENCES cohort_variants (id),
     ADD COLUMN kernel_membership bigint REFERENCES cohort_variants (id);
 

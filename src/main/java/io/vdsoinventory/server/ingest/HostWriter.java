@@ -103,6 +103,15 @@ class HostWriter {
                 OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
                     AND f.status <> 'RESOLVED'))""";
 
+    /**
+     * The agent's claims about its image (normalized hash, build-id, size), stored only until the service has
+     * analysed the image's bytes: reads show the analysis then, so keeping the claims would only cost every host
+     * their bytes. Formatted with the claimed values and the reported image's hex SHA-256.
+     */
+    private static final String CLAIMS = """
+            (reported_normalized_sha256, reported_build_id, reported_size) = (SELECT %s, %s, %s
+                WHERE NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = %s AND i.status = 'ANALYZED'))""";
+
     /** What a steady heartbeat found: whether the reported image's bytes are stored, and detection's staleness. */
     record Steady(boolean imageStored, boolean detectionStale) {
     }
@@ -130,8 +139,8 @@ class HostWriter {
         }
         JdbcClient.StatementSpec statement = jdbc.sql("""
                 UPDATE hosts h SET
-                    arch = u.arch, reported_normalized_sha256 = u.normalized_sha256, reported_build_id = u.build_id,
-                    reported_size = u.size, processes_scanned = u.processes_scanned,
+                    arch = u.arch, %s,
+                    processes_scanned = u.processes_scanned,
                     process_mismatches = u.process_mismatches, last_seen = now()
                 FROM unnest(CAST(:id AS bigint[]), CAST(:reportId AS uuid[]), CAST(:hostname AS text[]),
                             CAST(:labels AS jsonb[]), CAST(:release AS text[]), CAST(:version AS text[]),
@@ -149,7 +158,8 @@ class HostWriter {
                   AND (u.labels IS NULL OR h.labels = u.labels)
                   AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_id = u.report_id)
                 RETURNING u.n, EXISTS (SELECT 1 FROM images i WHERE i.sha256 = u.sha256) AS stored,
-                """ + DETECTION_STALE + " AS stale");
+                """.formatted(CLAIMS.formatted("u.normalized_sha256", "u.build_id", "u.size", "u.sha256"))
+                + DETECTION_STALE + " AS stale");
         for (Map.Entry<String, List<@Nullable String>> column : columns.entrySet()) {
             statement = statement.param(column.getKey(), column.getValue().toArray(new String[0]));
         }
@@ -169,13 +179,13 @@ class HostWriter {
                     hostname = :hostname, labels = CAST(:labels AS jsonb),
                     kernel_release = :release, kernel_version = :version, arch = :arch,
                     kernel_build_id = :kernelBuildId, boot_id = :bootId,
-                    image_sha256 = decode(:sha256, 'hex'), reported_normalized_sha256 = :normalizedSha256,
-                    reported_build_id = :buildId, reported_size = :size,
+                    image_sha256 = decode(:sha256, 'hex'), %s,
                     processes_scanned = :processesScanned, process_mismatches = :processMismatches,
                     last_seen = now(),
                     changed_at = CASE WHEN :changed THEN now() ELSE changed_at END
                 WHERE id = :id
-                RETURNING """ + DETECTION_STALE)
+                RETURNING """.formatted(CLAIMS.formatted("CAST(:normalizedSha256 AS text)", "CAST(:buildId AS text)",
+                        "CAST(:size AS integer)", ":sha256")) + DETECTION_STALE)
                 .param("id", hostId)
                 .param("hostname", report.hostname())
                 .param("labels", json.writeValueAsString(labels))

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -92,6 +93,39 @@ class HostQueryTests extends ServiceTestSupport {
 
         assertThat(symbolCounts(viewer, symbol)).containsExactly(1, 1);
         api(viewer).get("/images/{sha}", Sha256.of(probe)).then().statusCode(200).body("hostCount", equalTo(1));
+    }
+
+    @Test
+    void hostWhenImageAnalysedThenNextReportStoresNoAgentClaimsAndAnalysisShown() {
+        byte[] image = vdsoImage();
+        VdsoFacts facts = VdsoFacts.of(image);
+        Agent agent = enroll(uniqueKey(), "claims");
+        Map<String, Object> first = report("claims", "6.1.0", facts.sha256(), Map.of());
+        first.put("vdso", facts);
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(first).post("/agent/reports").then().statusCode(200);
+        String viewer = token("VIEWER");
+        api(viewer).get("/hosts/{id}", agent.hostId()).then().statusCode(200)
+                .body("vdso.buildId", equalTo(facts.buildId()));
+        assertThat(claimsStored(agent)).isOne();
+
+        reportImage(agent, "claims", "6.1.0", image, Map.of());
+        Map<String, Object> heartbeat = report("claims", "6.1.0", facts.sha256(), Map.of());
+        heartbeat.put("vdso", facts);
+        api(agent.nodeKey()).contentType(ContentType.JSON).body(heartbeat).post("/agent/reports")
+                .then().statusCode(200);
+
+        assertThat(claimsStored(agent)).isZero();
+        api(viewer).get("/hosts/{id}", agent.hostId()).then().statusCode(200)
+                .body("vdso.status", equalTo("ANALYZED"))
+                .body("vdso.buildId", equalTo(facts.buildId()))
+                .body("vdso.normalizedSha256", equalTo(facts.normalizedSha256()))
+                .body("vdso.size", equalTo(image.length));
+    }
+
+    private long claimsStored(Agent agent) {
+        return count("""
+                SELECT count(*) FROM hosts WHERE id = :id AND reported_normalized_sha256 IS NOT NULL
+                    AND reported_build_id IS NOT NULL AND reported_size IS NOT NULL""", Map.of("id", agent.hostId()));
     }
 
     /** The images and hosts {@code GET /symbols} counts for {@code name}. */
