@@ -118,3 +118,12 @@ CREATE INDEX host_detection_kernel ON host_detection (kernel_membership);
 -- each 32-byte key hash instead of a copy, and an exclusion constraint on it keeps the key hashes unique.
 ALTER TABLE node_keys DROP CONSTRAINT node_keys_pkey;
 ALTER TABLE node_keys ADD CONSTRAINT node_keys_key_hash EXCLUDE USING hash (key_hash WITH =);
+
+-- Labels change at enrolment and the first report, rarely after: GIN's pending list (fastupdate) only defers
+-- those few inserts, and its pages, once flushed, stay in the index as free space (~50 B per host).
+ALTER INDEX hosts_labels SET (fastupdate = off);
+
+-- A host key is only ever looked up by equality, at enrolment: the same hash-index exclusion constraint as node
+-- keys instead of a B-tree of 32-character machine-ids (~100 B per host, its random keys leave pages part-empty).
+ALTER TABLE hosts DROP CONSTRAINT hosts_host_key_key;
+ALTER TABLE hosts ADD CONSTRAINT hosts_host_key EXCLUDE USING hash (host_key WITH =);

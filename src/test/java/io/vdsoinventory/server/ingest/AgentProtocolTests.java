@@ -11,8 +11,14 @@ import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -32,6 +38,26 @@ class AgentProtocolTests extends ServiceTestSupport {
         assertThat(again.hostId()).isEqualTo(first.hostId());
         assertThat(again.nodeKey()).isNotEqualTo(first.nodeKey());
         assertThat(events(first.hostId())).containsExactly("ENROLLED", "REENROLLED");
+    }
+
+    @Test
+    void enrollWhenEightAgentsEnrollOneNewHostKeyAtOnceThenOneHost() throws Exception {
+        String hostKey = uniqueKey();
+        ExecutorService agents = Executors.newFixedThreadPool(8);
+        List<Future<Agent>> enrolled = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            enrolled.add(agents.submit(() -> enroll(hostKey, "clone")));
+        }
+        Set<Long> hostIds = new HashSet<>();
+        for (Future<Agent> agent : enrolled) {
+            hostIds.add(agent.get(60, TimeUnit.SECONDS).hostId());
+        }
+        agents.shutdown();
+
+        assertThat(hostIds).hasSize(1);
+        assertThat(count("SELECT count(*) FROM hosts WHERE host_key = :k", Map.of("k", hostKey))).isOne();
+        List<String> events = events(hostIds.iterator().next());
+        assertThat(events).hasSize(8).containsOnlyOnce("ENROLLED");
     }
 
     @Test
