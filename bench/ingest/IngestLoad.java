@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  *     the host's node key, so the server answers 403 from its bearer check (a cache hit) on the same connection,
  *     before the body is read and with no database work: Tomcat, the filters, dispatch and an error answer alone.
  * baseline JDBC_URL HOSTS SECONDS THREADS BATCH
- *     the raw-JDBC ceiling: the same heartbeat columns as batched updates straight into the database.
+ *     the raw-JDBC ceiling: the same heartbeat columns as batched upserts straight into the database.
  * query PORT TOKEN REQUESTS PATH
  *     GETs PATH (e.g. "/hosts?symbol=number_of_the_beast&amp;limit=100") REQUESTS times; prints latency percentiles.
  * csv PORT TOKEN PATH
@@ -364,34 +364,27 @@ public class IngestLoad {
     }
 
     /**
-     * The raw-JDBC baseline: the column values of the same steady heartbeats, written by batched updates by
-     * {@code host_key} (its hash index) straight into the same database for {@code seconds}, from {@code threads}
-     * connections; the rows are inserted once before the clock starts, as enrolment does for the service.
+     * The raw-JDBC baseline: the column values of the same steady heartbeats, written by batched upserts on
+     * {@code host_key} straight into the same database for {@code seconds}, from {@code threads} connections.
      */
     private static void baseline(String url, int hosts, int seconds, int threads, int batch) throws Exception {
         String run = "baseline-" + UUID.randomUUID().toString().substring(0, 8);
-        String insert = """
+        String sql = """
                 INSERT INTO hosts (host_key, hostname, labels, kernel_release, kernel_version, arch, boot_id,
                                    image_sha256, reported_size, last_seen)
                 VALUES (?, ?, CAST(? AS jsonb), '6.1.0-bench', ?, 'x86_64', ?, decode(?, 'hex'), 8192, now())
-                """;
-        // the same parameters in the same order as the insert (bind)
-        String sql = """
-                UPDATE hosts h SET
-                    hostname = v.hostname, labels = v.labels, kernel_release = '6.1.0-bench',
-                    kernel_version = v.kernel_version, arch = 'x86_64', boot_id = v.boot_id,
-                    image_sha256 = v.image_sha256, reported_size = 8192, last_seen = now()
-                FROM (VALUES (?, ?, CAST(? AS jsonb), ?, ?, decode(?, 'hex')))
-                     AS v(host_key, hostname, labels, kernel_version, boot_id, image_sha256)
-                WHERE h.host_key = v.host_key
+                ON CONFLICT (host_key) DO UPDATE SET
+                    hostname = EXCLUDED.hostname, labels = EXCLUDED.labels, kernel_release = EXCLUDED.kernel_release,
+                    kernel_version = EXCLUDED.kernel_version, arch = EXCLUDED.arch, boot_id = EXCLUDED.boot_id,
+                    image_sha256 = EXCLUDED.image_sha256, reported_size = EXCLUDED.reported_size, last_seen = now()
                 """;
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-                java.sql.PreparedStatement inserts = c.prepareStatement(insert)) {
+                java.sql.PreparedStatement upsert = c.prepareStatement(sql)) {
             c.setAutoCommit(false);
             for (int host = 0; host < hosts; host++) {
-                bind(inserts, run, host);
+                bind(upsert, run, host);
                 if (host % batch == batch - 1 || host == hosts - 1) {
-                    inserts.executeBatch();
+                    upsert.executeBatch();
                 }
             }
             c.commit();
@@ -405,16 +398,16 @@ public class IngestLoad {
             int worker = t;
             futures.add(pool.submit(() -> {
                 try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-                        java.sql.PreparedStatement updates = c.prepareStatement(sql)) {
+                        java.sql.PreparedStatement upsert = c.prepareStatement(sql)) {
                     c.setAutoCommit(false);
                     // each worker owns the hosts worker, worker + threads, ...: no two batches wait on one row
                     int host = worker;
                     while (System.nanoTime() < deadline) {
                         for (int b = 0; b < batch; b++) {
-                            bind(updates, run, host);
+                            bind(upsert, run, host);
                             host = host + threads < hosts ? host + threads : worker;
                         }
-                        updates.executeBatch();
+                        upsert.executeBatch();
                         c.commit();
                         rows[worker] += batch;
                     }
@@ -438,15 +431,14 @@ public class IngestLoad {
         }
     }
 
-    private static void bind(java.sql.PreparedStatement statement, String run, int host)
-            throws java.sql.SQLException {
-        statement.setString(1, run + "-" + host);
-        statement.setString(2, "bench-" + host);
-        statement.setString(3, "{\"bench\":\"" + run + "\"}");
-        statement.setString(4, KERNEL_VERSION);
-        statement.setString(5, bootId(host));
-        statement.setString(6, "%064x".formatted(host % 2000 + 1));
-        statement.addBatch();
+    private static void bind(java.sql.PreparedStatement upsert, String run, int host) throws java.sql.SQLException {
+        upsert.setString(1, run + "-" + host);
+        upsert.setString(2, "bench-" + host);
+        upsert.setString(3, "{\"bench\":\"" + run + "\"}");
+        upsert.setString(4, KERNEL_VERSION);
+        upsert.setString(5, bootId(host));
+        upsert.setString(6, "%064x".formatted(host % 2000 + 1));
+        upsert.addBatch();
     }
 
     private static void query(URI base, String token, int requests, String path) throws Exception {

@@ -123,7 +123,6 @@ ALTER TABLE node_keys ADD CONSTRAINT node_keys_key_hash EXCLUDE USING hash (key_
 -- those few inserts, and its pages, once flushed, stay in the index as free space (~50 B per host).
 ALTER INDEX hosts_labels SET (fastupdate = off);
 
--- A host key is only ever looked up by equality, at enrolment: the same hash-index exclusion constraint as node
--- keys instead of a B-tree of 32-character machine-ids (~100 B per host, its random keys leave pages part-empty).
-ALTER TABLE hosts DROP CONSTRAINT hosts_host_key_key;
-ALTER TABLE hosts ADD CONSTRAINT hosts_host_key EXCLUDE USING hash (host_key WITH =);
+-- 10% of each page free rather than V3's 15%: two new versions of a ~330-byte host row fit, and reading the page
+-- prunes the dead ones, so heartbeat updates stay heap-only (HOT) with ~20 B less per host.
+ALTER TABLE hosts SET (fillfactor = 90);

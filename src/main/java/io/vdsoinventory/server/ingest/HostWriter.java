@@ -36,29 +36,16 @@ class HostWriter {
     record Enrolled(long id, boolean created) {
     }
 
-    /**
-     * Two statements, not one upsert: host keys are kept unique by a hash-index exclusion constraint (migration V6),
-     * which {@code ON CONFLICT DO UPDATE} cannot name. Under read committed the update, a statement of its own, sees
-     * a row a concurrent enrolment of the same key committed while the insert waited for it.
-     */
     Enrolled enroll(String hostKey, String hostname) {
-        Optional<Long> created = jdbc.sql("""
+        return jdbc.sql("""
                 INSERT INTO hosts (host_key, hostname) VALUES (:hostKey, :hostname)
-                ON CONFLICT DO NOTHING RETURNING id
+                ON CONFLICT (host_key) DO UPDATE SET hostname = EXCLUDED.hostname
+                RETURNING id, (xmax = 0) AS created
                 """)
                 .param("hostKey", hostKey)
                 .param("hostname", hostname)
-                .query(Long.class)
-                .optional();
-        if (created.isPresent()) {
-            return new Enrolled(created.get(), true);
-        }
-        long id = jdbc.sql("UPDATE hosts SET hostname = :hostname WHERE host_key = :hostKey RETURNING id")
-                .param("hostKey", hostKey)
-                .param("hostname", hostname)
-                .query(Long.class)
+                .query((rs, row) -> new Enrolled(rs.getLong("id"), rs.getBoolean("created")))
                 .single();
-        return new Enrolled(id, false);
     }
 
     /** The host that sent the remembered report {@code reportId}, if it is remembered. */
