@@ -43,7 +43,6 @@ import java.util.regex.Pattern;
  *     streams the CSV export at PATH once; prints rows/s.
  * </pre>
  * Each mode ends with one {@code RESULT {json}} line that bench/run_all.py reads.
- * </pre>
  */
 public class IngestLoad {
 
