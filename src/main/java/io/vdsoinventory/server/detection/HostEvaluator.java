@@ -358,7 +358,8 @@ class HostEvaluator {
     private Optional<Host> load(long hostId) {
         return jdbc.sql("""
                 SELECT h.id, h.kernel_release, coalesce(h.kernel_version, '') AS kernel_version, h.arch, h.boot_id,
-                       encode(h.image_sha256, 'hex') AS image_sha256, i.status, i.normalized_sha256, i.build_id, i.arch AS image_arch,
+                       encode(h.image_sha256, 'hex') AS image_sha256, i.status, i.normalized_sha256, i.build_id,
+                       i.arch AS image_arch,
                        t.verdict AS trust, t.note AS trust_note, d.process_scan::text AS process_scan,
                        d.process_scan_digest, d.clock_check::text AS clock_check, d.clock_consistent,
                        d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel,

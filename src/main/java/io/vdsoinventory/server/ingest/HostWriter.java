@@ -91,15 +91,16 @@ class HostWriter {
 
     /**
      * Whether detection's record of the host ({@code host_detection}) no longer matches the host row {@code h}:
-     * never evaluated, another image, boot or kernel (by the hash of migration V6), bytes analysed since, or silent. Read by the statement that
-     * writes the report, so detection needs no transaction of its own to learn it. (The report's process scan and
-     * clock check detection compares itself, by digest and verdict.)
+     * never evaluated, another image, boot or kernel (by the hash of migration V6), bytes analysed since, or
+     * silent. Read by the statement that writes the report, so detection needs no transaction of its own to learn
+     * it. (The report's process scan and clock check detection compares itself, by digest and verdict.)
      */
     private static final String DETECTION_STALE = """
             (NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
                     AND d.observed = host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_release,
                         h.kernel_version, h.arch)
-                    AND (d.image_analyzed OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = encode(h.image_sha256, 'hex'))))
+                    AND (d.image_analyzed
+                         OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = encode(h.image_sha256, 'hex'))))
                 OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
                     AND f.status <> 'RESOLVED'))""";
 
@@ -111,6 +112,46 @@ class HostWriter {
     private static final String CLAIMS = """
             (reported_normalized_sha256, reported_build_id, reported_size) = (SELECT %s, %s, %s
                 WHERE NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = %s AND i.status = 'ANALYZED'))""";
+
+    /** The statement of {@link #updateIfSteady}, built once. */
+    private static final String STEADY_UPDATE = """
+            UPDATE hosts h SET
+                arch = u.arch, %s,
+                processes_scanned = u.processes_scanned,
+                process_mismatches = u.process_mismatches, last_seen = now()
+            FROM unnest(CAST(:id AS bigint[]), CAST(:reportId AS uuid[]), CAST(:hostname AS text[]),
+                        CAST(:labels AS jsonb[]), CAST(:release AS text[]), CAST(:version AS text[]),
+                        CAST(:arch AS text[]), CAST(:kernelBuildId AS text[]), CAST(:bootId AS text[]),
+                        CAST(:sha256 AS text[]), CAST(:normalizedSha256 AS text[]), CAST(:buildId AS text[]),
+                        CAST(:size AS integer[]), CAST(:processesScanned AS integer[]),
+                        CAST(:processMismatches AS integer[]))
+                 WITH ORDINALITY AS u(id, report_id, hostname, labels, release, version, arch, kernel_build_id,
+                                     boot_id, sha256, normalized_sha256, build_id, size, processes_scanned,
+                                     process_mismatches, n)
+            WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_release = u.release
+              AND coalesce(h.kernel_version, '') = coalesce(u.version, '')
+              AND coalesce(h.kernel_build_id, 'none') = coalesce(u.kernel_build_id, 'none')
+              AND h.boot_id IS NOT DISTINCT FROM u.boot_id
+              AND h.image_sha256 IS NOT DISTINCT FROM decode(u.sha256, 'hex')
+              AND (u.labels IS NULL OR h.labels = u.labels)
+              AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_id = u.report_id)
+            RETURNING u.n, EXISTS (SELECT 1 FROM images i WHERE i.sha256 = u.sha256) AS stored,
+            """.formatted(CLAIMS.formatted("u.normalized_sha256", "u.build_id", "u.size", "u.sha256"))
+            + DETECTION_STALE + " AS stale";
+
+    /** The statement of {@link #update}, built once. */
+    private static final String UPDATE = """
+            UPDATE hosts h SET
+                hostname = :hostname, labels = CAST(:labels AS jsonb),
+                kernel_release = :release, kernel_version = :version, arch = :arch,
+                kernel_build_id = :kernelBuildId, boot_id = :bootId,
+                image_sha256 = decode(:sha256, 'hex'), %s,
+                processes_scanned = :processesScanned, process_mismatches = :processMismatches,
+                last_seen = now(),
+                changed_at = CASE WHEN :changed THEN now() ELSE changed_at END
+            WHERE id = :id
+            RETURNING """.formatted(CLAIMS.formatted("CAST(:normalizedSha256 AS text)", "CAST(:buildId AS text)",
+                    "CAST(:size AS integer)", ":sha256")) + DETECTION_STALE;
 
     /** What a steady heartbeat found: whether the reported image's bytes are stored, and detection's staleness. */
     record Steady(boolean imageStored, boolean detectionStale) {
@@ -137,29 +178,7 @@ class HostWriter {
             row.forEach((name, value) -> columns.computeIfAbsent(name, n -> new ArrayList<>())
                     .add(value == null ? null : value.toString()));
         }
-        JdbcClient.StatementSpec statement = jdbc.sql("""
-                UPDATE hosts h SET
-                    arch = u.arch, %s,
-                    processes_scanned = u.processes_scanned,
-                    process_mismatches = u.process_mismatches, last_seen = now()
-                FROM unnest(CAST(:id AS bigint[]), CAST(:reportId AS uuid[]), CAST(:hostname AS text[]),
-                            CAST(:labels AS jsonb[]), CAST(:release AS text[]), CAST(:version AS text[]),
-                            CAST(:arch AS text[]), CAST(:kernelBuildId AS text[]), CAST(:bootId AS text[]),
-                            CAST(:sha256 AS text[]), CAST(:normalizedSha256 AS text[]), CAST(:buildId AS text[]),
-                            CAST(:size AS integer[]), CAST(:processesScanned AS integer[]),
-                            CAST(:processMismatches AS integer[]))
-                     WITH ORDINALITY AS u(id, report_id, hostname, labels, release, version, arch, kernel_build_id,
-                                         boot_id, sha256, normalized_sha256, build_id, size, processes_scanned,
-                                         process_mismatches, n)
-                WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_release = u.release
-                  AND coalesce(h.kernel_version, '') = coalesce(u.version, '')
-                  AND coalesce(h.kernel_build_id, 'none') = coalesce(u.kernel_build_id, 'none')
-                  AND h.boot_id IS NOT DISTINCT FROM u.boot_id AND h.image_sha256 IS NOT DISTINCT FROM decode(u.sha256, 'hex')
-                  AND (u.labels IS NULL OR h.labels = u.labels)
-                  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_id = u.report_id)
-                RETURNING u.n, EXISTS (SELECT 1 FROM images i WHERE i.sha256 = u.sha256) AS stored,
-                """.formatted(CLAIMS.formatted("u.normalized_sha256", "u.build_id", "u.size", "u.sha256"))
-                + DETECTION_STALE + " AS stale");
+        JdbcClient.StatementSpec statement = jdbc.sql(STEADY_UPDATE);
         for (Map.Entry<String, List<@Nullable String>> column : columns.entrySet()) {
             statement = statement.param(column.getKey(), column.getValue().toArray(new String[0]));
         }
@@ -174,18 +193,7 @@ class HostWriter {
      * Answers whether detection's record of the host is stale now.
      */
     boolean update(long hostId, ReportRequest report, Map<String, String> labels, boolean changed) {
-        return jdbc.sql("""
-                UPDATE hosts h SET
-                    hostname = :hostname, labels = CAST(:labels AS jsonb),
-                    kernel_release = :release, kernel_version = :version, arch = :arch,
-                    kernel_build_id = :kernelBuildId, boot_id = :bootId,
-                    image_sha256 = decode(:sha256, 'hex'), %s,
-                    processes_scanned = :processesScanned, process_mismatches = :processMismatches,
-                    last_seen = now(),
-                    changed_at = CASE WHEN :changed THEN now() ELSE changed_at END
-                WHERE id = :id
-                RETURNING """.formatted(CLAIMS.formatted("CAST(:normalizedSha256 AS text)", "CAST(:buildId AS text)",
-                        "CAST(:size AS integer)", ":sha256")) + DETECTION_STALE)
+        return jdbc.sql(UPDATE)
                 .param("id", hostId)
                 .param("hostname", report.hostname())
                 .param("labels", json.writeValueAsString(labels))
