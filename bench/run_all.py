@@ -241,6 +241,9 @@ def run_ingest(server, cfg, rate=0, mode="ingest"):
     result["db_table_bytes_per_host"] = {t: round(sizes.get(t, 0) / hosts) for t in steady_tables + history_tables}
     result["findings_open"] = int(server.psql("SELECT count(*) FROM findings WHERE status = 'OPEN'"))
     result["db_image_bytes"] = sizes.get("images", 0) + sizes.get("image_symbols", 0)
+    # each distinct kernel once, as each distinct image: shared by its hosts, not per host
+    result["db_kernels"] = int(server.psql("SELECT count(*) FROM kernels"))
+    result["db_kernel_bytes"] = sizes.get("kernels", 0)
     result["db_table_bytes"] = sizes
     return result
 
@@ -262,15 +265,20 @@ def bulk_load(server, images, hosts_total):
                 symbols.append(f"{i + 1:064x},5,number_of_the_beast,LINUX_2.6,f,t,4096,16,2,1,11\n")
         server.psql("\\copy image_symbols (image_sha256, symbol_index, name, version, hidden, defined, value, size, "
                     "type, binding, section_index) FROM STDIN WITH (FORMAT csv)", stdin="".join(symbols))
+    # 20 kernel releases on 2 arches, named by id as the service names them
+    server.psql("INSERT INTO kernels (release, arch) SELECT '6.1.0-bulk' || r, a FROM generate_series(0, 19) r, "
+                "unnest(ARRAY['x86_64', 'aarch64']) a ON CONFLICT DO NOTHING")
+    kernel_ids = dict((tuple(line.split("|")[:2]), line.split("|")[2]) for line in server.psql(
+        "SELECT release, arch, id FROM kernels WHERE release LIKE '6.1.0-bulk%'").splitlines())
     have = int(server.psql("SELECT count(*) FROM hosts WHERE host_key LIKE 'bulk-%'"))
     start = time.time()
     chunk = 200_000
     for first in range(have, hosts_total, chunk):
         last = min(hosts_total, first + chunk)
-        rows = "".join(f"bulk-{i},bulk-{i},6.1.0-bulk{i % 20},{'x86_64' if i % 4 else 'aarch64'},\\x{i % images + 1:064x}\n"
-                       for i in range(first, last))
-        server.psql("\\copy hosts (host_key, hostname, kernel_release, arch, image_sha256) FROM STDIN WITH "
-                    "(FORMAT csv)", stdin=rows)
+        rows = "".join(f"bulk-{i},bulk-{i},{kernel_ids[(f'6.1.0-bulk{i % 20}', 'x86_64' if i % 4 else 'aarch64')]},"
+                       f"\\x{i % images + 1:064x}\n" for i in range(first, last))
+        server.psql("\\copy hosts (host_key, hostname, kernel_id, image_sha256) FROM STDIN WITH (FORMAT csv)",
+                    stdin=rows)
     server.psql("VACUUM ANALYZE")
     return round(time.time() - start, 1)
 

@@ -369,19 +369,30 @@ public class IngestLoad {
     private static void baseline(String url, int hosts, int seconds, int threads, int batch) throws Exception {
         String run = "baseline-" + UUID.randomUUID().toString().substring(0, 8);
         String sql = """
-                INSERT INTO hosts (host_key, hostname, labels, kernel_release, kernel_version, arch, boot_id,
-                                   image_sha256, reported_size, last_seen)
-                VALUES (?, ?, CAST(? AS jsonb), '6.1.0-bench', ?, 'x86_64', ?, decode(?, 'hex'), 8192, now())
+                INSERT INTO hosts (host_key, hostname, labels, kernel_id, boot_id, image_sha256, reported_size,
+                                   last_seen)
+                VALUES (?, ?, CAST(? AS jsonb), ?, ?, decode(?, 'hex'), 8192, now())
                 ON CONFLICT (host_key) DO UPDATE SET
-                    hostname = EXCLUDED.hostname, labels = EXCLUDED.labels, kernel_release = EXCLUDED.kernel_release,
-                    kernel_version = EXCLUDED.kernel_version, arch = EXCLUDED.arch, boot_id = EXCLUDED.boot_id,
-                    image_sha256 = EXCLUDED.image_sha256, reported_size = EXCLUDED.reported_size, last_seen = now()
+                    hostname = EXCLUDED.hostname, labels = EXCLUDED.labels, kernel_id = EXCLUDED.kernel_id,
+                    boot_id = EXCLUDED.boot_id, image_sha256 = EXCLUDED.image_sha256,
+                    reported_size = EXCLUDED.reported_size, last_seen = now()
                 """;
+        int kernelId;
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
                 java.sql.PreparedStatement upsert = c.prepareStatement(sql)) {
+            // the kernel is named by id, as the service names it (a row of kernels, made once)
+            try (java.sql.Statement statement = c.createStatement();
+                    java.sql.ResultSet id = statement.executeQuery("""
+                            WITH made AS (INSERT INTO kernels (release, version, arch)
+                                          VALUES ('6.1.0-bench', '%s', 'x86_64') ON CONFLICT DO NOTHING RETURNING id)
+                            SELECT id FROM made UNION ALL SELECT id FROM kernels WHERE release = '6.1.0-bench'
+                            """.formatted(KERNEL_VERSION))) {
+                id.next();
+                kernelId = id.getInt(1);
+            }
             c.setAutoCommit(false);
             for (int host = 0; host < hosts; host++) {
-                bind(upsert, run, host);
+                bind(upsert, run, kernelId, host);
                 if (host % batch == batch - 1 || host == hosts - 1) {
                     upsert.executeBatch();
                 }
@@ -403,7 +414,7 @@ public class IngestLoad {
                     int host = worker;
                     while (System.nanoTime() < deadline) {
                         for (int b = 0; b < batch; b++) {
-                            bind(upsert, run, host);
+                            bind(upsert, run, kernelId, host);
                             host = host + threads < hosts ? host + threads : worker;
                         }
                         upsert.executeBatch();
@@ -430,11 +441,12 @@ public class IngestLoad {
         }
     }
 
-    private static void bind(java.sql.PreparedStatement upsert, String run, int host) throws java.sql.SQLException {
+    private static void bind(java.sql.PreparedStatement upsert, String run, int kernelId, int host)
+            throws java.sql.SQLException {
         upsert.setString(1, run + "-" + host);
         upsert.setString(2, "bench-" + host);
         upsert.setString(3, "{\"bench\":\"" + run + "\"}");
-        upsert.setString(4, KERNEL_VERSION);
+        upsert.setInt(4, kernelId);
         upsert.setString(5, bootId(host));
         upsert.setString(6, "%064x".formatted(host % 2000 + 1));
         upsert.addBatch();

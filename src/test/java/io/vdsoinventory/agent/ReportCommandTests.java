@@ -40,7 +40,10 @@ class ReportCommandTests extends ServiceTestSupport {
         assertThat(out.toString()).contains("image " + sha256, "uploaded image " + sha256);
         assertThat(run(image(bytes), "--host-key", hostKey, "--label", "env=test", "--label", "rack=r1")).isZero();
         assertThat(out.toString().split("uploaded", -1)).hasSize(2);
-        assertThat(jdbc.sql("SELECT encode(image_sha256, 'hex') || ' ' || kernel_release || ' ' || labels::text FROM hosts WHERE host_key = :k")
+        assertThat(jdbc.sql("""
+                SELECT encode(h.image_sha256, 'hex') || ' ' || k.release || ' ' || h.labels::text
+                FROM hosts h JOIN kernels k ON k.id = h.kernel_id WHERE h.host_key = :k
+                """)
                 .param("k", hostKey).query(String.class).single())
                 .isEqualTo(sha256 + " 6.1.0-test {\"env\": \"test\", \"rack\": \"r1\"}");
     }
@@ -53,7 +56,8 @@ class ReportCommandTests extends ServiceTestSupport {
                 dataDir().resolve("enroll-secret").toString(), "--host-key", hostKey));
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(jdbc.sql("SELECT kernel_release FROM hosts WHERE host_key = :k").param("k", hostKey)
+        assertThat(jdbc.sql("SELECT k.release FROM hosts h JOIN kernels k ON k.id = h.kernel_id "
+                + "WHERE h.host_key = :k").param("k", hostKey)
                 .query(String.class).single()).isEqualTo(System.getProperty("os.version"));
         assertThat(count("""
                 SELECT count(*) FROM hosts h JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')

@@ -3,11 +3,8 @@ package io.vdsoinventory.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -29,14 +26,10 @@ class CompactHostsMigrationTests {
 
     @Test
     void migrateWhenV5DetectionRecordsThenSameStalenessMembershipsAndSeenObservation() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            DataSource database = postgres.getPostgresDatabase();
-            JdbcClient jdbc = JdbcClient.create(database);
-            migrate(database, "5");
+        MigrationTesting.migrateAcross("5", jdbc -> {
             writeUnderV5(jdbc);
-
-            migrate(database, "6");
-
+            return null;
+        }, "6", (jdbc, none) -> {
             // current: evaluated as it is; rebooted: its boot changed since; bare: reports no image any more
             assertThat(stale(jdbc)).containsExactlyInAnyOrderEntriesOf(
                     Map.of("current", false, "rebooted", true, "bare", false));
@@ -69,11 +62,7 @@ class CompactHostsMigrationTests {
             jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (sha256('k'), 1)").update();
             assertThatThrownBy(() -> jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (sha256('k'), 2)")
                     .update()).hasMessageContaining("node_keys_key_hash");
-        }
-    }
-
-    private static void migrate(DataSource database, String target) {
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").target(target).load().migrate();
+        });
     }
 
     /** Three hosts and detection's records of them, as the V5 service wrote them. */

@@ -102,7 +102,7 @@ class HostEvaluator {
     }
 
     /** The host as the rules see it. */
-    private record Host(long id, String release, String version, String arch, @Nullable String bootId,
+    private record Host(long id, int kernelId, String release, String version, String arch, @Nullable String bootId,
             @Nullable String image, @Nullable ImageStatus status, @Nullable String normalized, @Nullable String buildId,
             @Nullable String imageArch, @Nullable String trust, @Nullable String trustNote,
             AgentEvidence.Observed stored, @Nullable Snapshot before) {
@@ -189,7 +189,7 @@ class HostEvaluator {
                 INSERT INTO host_detection (host_id, observed, image_analyzed, process_scan,
                     process_scan_digest, clock_check, clock_consistent,
                     seen_normalized, seen_boot_id, seen_kernel, build_membership, kernel_membership)
-                VALUES (:id, host_observation(:image, :bootId, :release, :version, :arch), :analyzed,
+                VALUES (:id, host_observation(:image, :bootId, :kernelId), :analyzed,
                         CAST(:scan AS jsonb), :scanDigest,
                         CAST(:clock AS jsonb), :clockConsistent, :seenNormalized, :seenBootId, :seenKernel,
                         (SELECT id FROM cohort_variants WHERE cohort = :buildCohort AND variant = :buildVariant),
@@ -207,9 +207,7 @@ class HostEvaluator {
                 .param("image", host.image())
                 .param("analyzed", host.status() != null)
                 .param("bootId", host.bootId())
-                .param("release", host.release())
-                .param("version", host.version())
-                .param("arch", host.arch())
+                .param("kernelId", host.kernelId())
                 .param("scan", agentEvidence.toJson(observed.scan()))
                 .param("scanDigest", observed.scanDigest())
                 .param("clock", agentEvidence.toJson(observed.clock()))
@@ -357,7 +355,7 @@ class HostEvaluator {
 
     private Optional<Host> load(long hostId) {
         return jdbc.sql("""
-                SELECT h.id, h.kernel_release, coalesce(h.kernel_version, '') AS kernel_version, h.arch, h.boot_id,
+                SELECT h.id, h.kernel_id, kr.release, coalesce(kr.version, '') AS version, kr.arch, h.boot_id,
                        encode(h.image_sha256, 'hex') AS image_sha256, i.status, i.normalized_sha256, i.build_id,
                        i.arch AS image_arch,
                        t.verdict AS trust, t.note AS trust_note, d.process_scan::text AS process_scan,
@@ -366,12 +364,13 @@ class HostEvaluator {
                        b.cohort AS build_cohort, b.variant AS build_variant, k.cohort AS kernel_cohort,
                        k.variant AS kernel_variant
                 FROM hosts h
+                JOIN kernels kr ON kr.id = h.kernel_id
                 LEFT JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
                 LEFT JOIN image_trust t ON t.normalized_sha256 = i.normalized_sha256
                 LEFT JOIN host_detection d ON d.host_id = h.id
                 LEFT JOIN cohort_variants b ON b.id = d.build_membership
                 LEFT JOIN cohort_variants k ON k.id = d.kernel_membership
-                WHERE h.id = :id AND h.kernel_release IS NOT NULL
+                WHERE h.id = :id
                 FOR UPDATE OF h
                 """)
                 .param("id", hostId)
@@ -398,7 +397,7 @@ class HostEvaluator {
     private Host host(ResultSet rs, int row) throws SQLException {
         String status = rs.getString("status");
         Snapshot before = rs.getObject("evaluated") == null ? null : snapshot(rs);
-        return new Host(rs.getLong("id"), rs.getString("kernel_release"), rs.getString("kernel_version"),
+        return new Host(rs.getLong("id"), rs.getInt("kernel_id"), rs.getString("release"), rs.getString("version"),
                 rs.getString("arch"), rs.getString("boot_id"), rs.getString("image_sha256"),
                 status == null ? null : ImageStatus.valueOf(status), rs.getString("normalized_sha256"),
                 rs.getString("build_id"), rs.getString("image_arch"), rs.getString("trust"), rs.getString("trust_note"),

@@ -56,7 +56,7 @@ class SilenceSweep {
         // a scan of hosts, once per sweep: indexing last_seen would tax every heartbeat's update instead
         List<Silent> silent = jdbc.sql("""
                 SELECT h.id, h.last_seen FROM hosts h
-                WHERE h.kernel_release IS NOT NULL AND h.last_seen < now() - make_interval(secs => :seconds)
+                WHERE h.kernel_id IS NOT NULL AND h.last_seen < now() - make_interval(secs => :seconds)
                   AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
                                   AND f.status <> 'RESOLVED')
                 """)

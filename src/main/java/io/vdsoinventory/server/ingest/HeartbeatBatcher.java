@@ -31,8 +31,8 @@ class HeartbeatBatcher implements DisposableBean {
     /** Writers: one statement runs while the next batch collects. */
     private static final int WRITERS = 2;
 
-    /** One host's steady heartbeat. */
-    record Heartbeat(long hostId, ReportRequest report) {
+    /** One host's steady heartbeat; {@code kernelId} names its kernel ({@link KernelIds}). */
+    record Heartbeat(long hostId, int kernelId, ReportRequest report) {
     }
 
     private record Pending(Heartbeat heartbeat, CompletableFuture<Optional<HostWriter.Steady>> answer) {
@@ -57,8 +57,8 @@ class HeartbeatBatcher implements DisposableBean {
      * Applies {@code report} of {@code hostId} if it is steady (see {@link HostWriter#updateIfSteady}); empty when
      * it is not and nothing was written. Blocks until its batch is committed.
      */
-    Optional<HostWriter.Steady> apply(long hostId, ReportRequest report) {
-        Pending pending = new Pending(new Heartbeat(hostId, report), new CompletableFuture<>());
+    Optional<HostWriter.Steady> apply(long hostId, int kernelId, ReportRequest report) {
+        Pending pending = new Pending(new Heartbeat(hostId, kernelId, report), new CompletableFuture<>());
         queue.add(pending);
         try {
             return pending.answer().get();

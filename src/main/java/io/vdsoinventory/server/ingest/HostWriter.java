@@ -75,30 +75,29 @@ class HostWriter {
 
     State lockState(long hostId, @Nullable String reportedImage) {
         return jdbc.sql("""
-                SELECT hostname, labels::text AS labels, kernel_release, kernel_version, kernel_build_id, boot_id,
-                       encode(image_sha256, 'hex') AS image_sha256,
+                SELECT h.hostname, h.labels::text AS labels, k.release, k.version, k.build_id, h.boot_id,
+                       encode(h.image_sha256, 'hex') AS image_sha256,
                        EXISTS (SELECT 1 FROM images WHERE sha256 = :reportedImage) AS stored
-                FROM hosts WHERE id = :id FOR UPDATE
+                FROM hosts h LEFT JOIN kernels k ON k.id = h.kernel_id WHERE h.id = :id FOR UPDATE OF h
                 """)
                 .param("id", hostId)
                 .param("reportedImage", reportedImage)
                 .query((rs, row) -> new State(rs.getString("hostname"),
-                        json.readValue(rs.getString("labels"), LABELS), rs.getString("kernel_release"),
-                        rs.getString("kernel_version"), rs.getString("kernel_build_id"), rs.getString("boot_id"),
+                        json.readValue(rs.getString("labels"), LABELS), rs.getString("release"),
+                        rs.getString("version"), rs.getString("build_id"), rs.getString("boot_id"),
                         rs.getString("image_sha256"), rs.getBoolean("stored")))
                 .single();
     }
 
     /**
      * Whether detection's record of the host ({@code host_detection}) no longer matches the host row {@code h}:
-     * never evaluated, another image, boot or kernel (by the hash of migration V6), bytes analysed since, or
+     * never evaluated, another image, boot or kernel (by the hash of migration V7), bytes analysed since, or
      * silent. Read by the statement that writes the report, so detection needs no transaction of its own to learn
      * it. (The report's process scan and clock check detection compares itself, by digest and verdict.)
      */
     private static final String DETECTION_STALE = """
             (NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
-                    AND d.observed = host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_release,
-                        h.kernel_version, h.arch)
+                    AND d.observed = host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_id)
                     AND (d.image_analyzed
                          OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = encode(h.image_sha256, 'hex'))))
                 OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
@@ -116,21 +115,17 @@ class HostWriter {
     /** The statement of {@link #updateIfSteady}, built once. */
     private static final String STEADY_UPDATE = """
             UPDATE hosts h SET
-                arch = u.arch, %s,
+                %s,
                 processes_scanned = u.processes_scanned,
                 process_mismatches = u.process_mismatches, last_seen = now()
             FROM unnest(CAST(:id AS bigint[]), CAST(:reportId AS uuid[]), CAST(:hostname AS text[]),
-                        CAST(:labels AS jsonb[]), CAST(:release AS text[]), CAST(:version AS text[]),
-                        CAST(:arch AS text[]), CAST(:kernelBuildId AS text[]), CAST(:bootId AS text[]),
+                        CAST(:labels AS jsonb[]), CAST(:kernelId AS integer[]), CAST(:bootId AS text[]),
                         CAST(:sha256 AS text[]), CAST(:normalizedSha256 AS text[]), CAST(:buildId AS text[]),
                         CAST(:size AS integer[]), CAST(:processesScanned AS integer[]),
                         CAST(:processMismatches AS integer[]))
-                 WITH ORDINALITY AS u(id, report_id, hostname, labels, release, version, arch, kernel_build_id,
-                                     boot_id, sha256, normalized_sha256, build_id, size, processes_scanned,
-                                     process_mismatches, n)
-            WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_release = u.release
-              AND coalesce(h.kernel_version, '') = coalesce(u.version, '')
-              AND coalesce(h.kernel_build_id, 'none') = coalesce(u.kernel_build_id, 'none')
+                 WITH ORDINALITY AS u(id, report_id, hostname, labels, kernel_id, boot_id, sha256, normalized_sha256,
+                                     build_id, size, processes_scanned, process_mismatches, n)
+            WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_id = u.kernel_id
               AND h.boot_id IS NOT DISTINCT FROM u.boot_id
               AND h.image_sha256 IS NOT DISTINCT FROM decode(u.sha256, 'hex')
               AND (u.labels IS NULL OR h.labels = u.labels)
@@ -143,8 +138,7 @@ class HostWriter {
     private static final String UPDATE = """
             UPDATE hosts h SET
                 hostname = :hostname, labels = CAST(:labels AS jsonb),
-                kernel_release = :release, kernel_version = :version, arch = :arch,
-                kernel_build_id = :kernelBuildId, boot_id = :bootId,
+                kernel_id = :kernelId, boot_id = :bootId,
                 image_sha256 = decode(:sha256, 'hex'), %s,
                 processes_scanned = :processesScanned, process_mismatches = :processMismatches,
                 last_seen = now(),
@@ -159,9 +153,8 @@ class HostWriter {
 
     /**
      * Steady heartbeats, many hosts in one autocommitted statement: each report that would record no event (same
-     * hostname, labels, kernel, boot and image as stored; the same comparisons as {@link IngestService}, null
-     * version as empty, null build id as none) and whose id is not remembered has its reported state written under
-     * the row lock. The answer holds one element per heartbeat, in order: empty for a report not written (the
+     * hostname, labels, kernel, boot and image as stored) and whose id is not remembered has its reported state
+     * written under the row lock. The answer holds one element per heartbeat, in order: empty for a report not written (the
      * caller compares it in full), else what {@link Steady} tells. Saves the read of the state, the report-id
      * lookup, the separate update and, per heartbeat, a commit.
      */
@@ -170,7 +163,7 @@ class HostWriter {
         Map<String, List<@Nullable String>> columns = new LinkedHashMap<>();
         for (HeartbeatBatcher.Heartbeat heartbeat : heartbeats) {
             ReportRequest report = heartbeat.report();
-            Map<String, @Nullable Object> row = reportedState(report);
+            Map<String, @Nullable Object> row = reportedState(heartbeat.kernelId(), report);
             row.put("id", heartbeat.hostId());
             row.put("reportId", report.reportId());
             row.put("hostname", report.hostname());
@@ -192,25 +185,25 @@ class HostWriter {
      * Writes the reported state; {@code changed} moves {@code changed_at} (the {@code changedSince} filter).
      * Answers whether detection's record of the host is stale now.
      */
-    boolean update(long hostId, ReportRequest report, Map<String, String> labels, boolean changed) {
+    boolean update(long hostId, int kernelId, ReportRequest report, Map<String, String> labels, boolean changed) {
         return jdbc.sql(UPDATE)
                 .param("id", hostId)
                 .param("hostname", report.hostname())
                 .param("labels", json.writeValueAsString(labels))
-                .params(reportedState(report))
+                .params(reportedState(kernelId, report))
                 .param("changed", changed)
                 .query(Boolean.class)
                 .single();
     }
 
-    /** The reported facts both writes store, as named parameters (kernel, image, process scan). */
-    private static Map<String, @Nullable Object> reportedState(ReportRequest report) {
+    /**
+     * The reported facts both writes store, as named parameters (kernel, boot, image, process scan); {@code kernelId}
+     * names the report's kernel ({@link KernelIds}).
+     */
+    private static Map<String, @Nullable Object> reportedState(int kernelId, ReportRequest report) {
         VdsoFacts vdso = report.vdso();
         Map<String, @Nullable Object> state = new HashMap<>();
-        state.put("release", report.kernel().release());
-        state.put("version", report.kernel().version());
-        state.put("arch", report.kernel().arch());
-        state.put("kernelBuildId", report.kernel().buildId());
+        state.put("kernelId", kernelId);
         state.put("bootId", report.kernel().bootId());
         state.put("sha256", vdso == null ? null : vdso.sha256());
         state.put("normalizedSha256", vdso == null ? null : vdso.normalizedSha256());

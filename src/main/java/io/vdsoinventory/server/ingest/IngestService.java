@@ -37,6 +37,7 @@ public class IngestService {
     private final Secrets secrets;
     private final CredentialRepository credentials;
     private final HostWriter hosts;
+    private final KernelIds kernels;
     private final HeartbeatBatcher heartbeats;
     private final ImageWriter images;
     private final IngestLimiter limiter;
@@ -44,12 +45,13 @@ public class IngestService {
     private final ApplicationEventPublisher events;
     private final int nextReportSeconds;
 
-    IngestService(Secrets secrets, CredentialRepository credentials, HostWriter hosts, HeartbeatBatcher heartbeats,
-            ImageWriter images, IngestLimiter limiter, TransactionTemplate transaction, ApplicationEventPublisher events,
+    IngestService(Secrets secrets, CredentialRepository credentials, HostWriter hosts, KernelIds kernels,
+            HeartbeatBatcher heartbeats, ImageWriter images, IngestLimiter limiter, TransactionTemplate transaction, ApplicationEventPublisher events,
             VdsoProperties properties) {
         this.secrets = secrets;
         this.credentials = credentials;
         this.hosts = hosts;
+        this.kernels = kernels;
         this.heartbeats = heartbeats;
         this.images = images;
         this.limiter = limiter;
@@ -95,12 +97,15 @@ public class IngestService {
         Applied applied;
         try (IngestLimiter.Permit permit = limiter.acquire()) {
             String image = report.vdso() == null ? null : report.vdso().sha256();
+            int kernelId = kernels.idOf(report.kernel());
             // spool drop counts are history to record, so such a report never takes the steady fast path
-            Optional<HostWriter.Steady> steady = carriesDrops(report) ? Optional.empty() : heartbeats.apply(hostId, report);
+            Optional<HostWriter.Steady> steady = carriesDrops(report) ? Optional.empty()
+                    : heartbeats.apply(hostId, kernelId, report);
             applied = steady.map(s -> new Applied(new HostReported(hostId, image, Set.of(), s.detectionStale(),
                             report.processScan(), report.clockCheck()),
                             s.imageStored()))
-                    .orElseGet(() -> Objects.requireNonNull(transaction.execute(status -> apply(hostId, report))));
+                    .orElseGet(() -> Objects.requireNonNull(
+                            transaction.execute(status -> apply(hostId, kernelId, report))));
         }
         if (applied.event() != null) {
             events.publishEvent(applied.event());
@@ -117,7 +122,7 @@ public class IngestService {
     public record Reported(ReportResponse answer, boolean duplicate) {
     }
 
-    private Applied apply(long hostId, ReportRequest report) {
+    private Applied apply(long hostId, int kernelId, ReportRequest report) {
         String image = report.vdso() == null ? null : report.vdso().sha256();
         HostWriter.State before = hosts.lockState(hostId, image);
         Optional<Long> sender = hosts.reportOwner(report.reportId());
@@ -156,7 +161,7 @@ public class IngestService {
                 throw usedByAnotherHost(report);
             }
         }
-        boolean detectionStale = hosts.update(hostId, report, labels, !changes.isEmpty());
+        boolean detectionStale = hosts.update(hostId, kernelId, report, labels, !changes.isEmpty());
         return new Applied(new HostReported(hostId, image, changes, detectionStale,
                 report.processScan(), report.clockCheck()), before.reportedImageStored());
     }

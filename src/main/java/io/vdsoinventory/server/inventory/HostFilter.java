@@ -68,11 +68,11 @@ record HostFilter(
             params.put("symbol", symbol);
         }
         if (kernelRelease != null) {
-            conditions.add("h.kernel_release = :kernelRelease");
+            conditions.add("h.kernel_id IN (SELECT k.id FROM kernels k WHERE k.release = :kernelRelease)");
             params.put("kernelRelease", kernelRelease);
         }
         if (arch != null) {
-            conditions.add("h.arch = :arch");
+            conditions.add("h.kernel_id IN (SELECT k.id FROM kernels k WHERE k.arch = :arch)");
             params.put("arch", arch);
         }
         if (image != null) {

@@ -28,7 +28,8 @@ class HostQueries {
 
     private static final String SELECT_HOSTS = """
             SELECT h.id, h.hostname, h.labels::text AS labels,
-                   h.kernel_release, h.kernel_version, h.arch, h.kernel_build_id, h.boot_id,
+                   k.release AS kernel_release, k.version AS kernel_version, k.arch, k.build_id AS kernel_build_id,
+                   h.boot_id,
                    encode(h.image_sha256, 'hex') AS image_sha256,
                    CASE WHEN i.status = 'ANALYZED' THEN i.normalized_sha256 ELSE h.reported_normalized_sha256 END
                        AS normalized_sha256,
@@ -37,7 +38,8 @@ class HostQueries {
                    coalesce(i.status, 'PENDING') AS status, h.processes_scanned, h.process_mismatches,
                    h.first_seen, h.last_seen, h.changed_at,
                    f.kinds AS finding_kinds, f.severities AS finding_severities
-            FROM hosts h LEFT JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
+            FROM hosts h LEFT JOIN kernels k ON k.id = h.kernel_id
+            LEFT JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
             CROSS JOIN LATERAL (SELECT array_agg(o.kind ORDER BY o.id) AS kinds,
                                        array_agg(o.severity ORDER BY o.id) AS severities
                                 FROM findings o WHERE o.host_id = h.id AND o.status = 'OPEN') f

@@ -196,7 +196,7 @@ class AgentProtocolTests extends ServiceTestSupport {
                 .then().statusCode(409).body("title", equalTo("Conflict"));
 
         assertThat(events(second.hostId())).containsExactly("ENROLLED");
-        assertThat(count("SELECT count(*) FROM hosts WHERE id = :h AND kernel_release IS NULL",
+        assertThat(count("SELECT count(*) FROM hosts WHERE id = :h AND kernel_id IS NULL",
                 Map.of("h", second.hostId()))).isEqualTo(1);
     }
 

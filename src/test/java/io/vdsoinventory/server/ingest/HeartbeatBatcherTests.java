@@ -29,6 +29,8 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
 
     @Autowired
     private HeartbeatBatcher batcher;
+    @Autowired
+    private KernelIds kernels;
 
     @Test
     void applyWhenManyHostsAtOnceThenEachSteadyHeartbeatWrittenAndEachCallerGetsItsOwnAnswer() throws Exception {
@@ -56,7 +58,7 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
                 String hostname = host % 3 == 0 ? "renamed-" + host : "batch-" + host;
                 answers.add(callers.submit(() -> {
                     start.await();
-                    return batcher.apply(agents.get(host).hostId(), heartbeat(host, hostname));
+                    return batcher.apply(agents.get(host).hostId(), kernels.idOf(kernel()), heartbeat(host, hostname));
                 }));
             }
             start.countDown();
@@ -84,12 +86,14 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
         reportImage(agent, "batch-fail", RELEASE, IMAGE, Map.of());
 
         // PostgreSQL text cannot hold NUL: the statement carrying this heartbeat fails
-        assertThatThrownBy(() -> batcher.apply(agent.hostId(), heartbeat(0, "batch-\u0000fail")))
+        int kernelId = kernels.idOf(kernel());
+        assertThatThrownBy(() -> batcher.apply(agent.hostId(), kernelId, heartbeat(0, "batch-\u0000fail")))
                 .isInstanceOf(RuntimeException.class);
 
         ReportRequest steady = new ReportRequest(UUID.randomUUID(), "batch-fail", Map.of(), kernel(),
                 VdsoFacts.of(IMAGE), new ProcessScanSummary(7, 0));
-        assertThat(batcher.apply(agent.hostId(), steady)).hasValueSatisfying(s -> assertThat(s.imageStored()).isTrue());
+        assertThat(batcher.apply(agent.hostId(), kernelId, steady))
+                .hasValueSatisfying(s -> assertThat(s.imageStored()).isTrue());
         assertThat(count("SELECT count(*) FROM hosts WHERE id = :id AND processes_scanned = 7",
                 Map.of("id", agent.hostId()))).isOne();
     }

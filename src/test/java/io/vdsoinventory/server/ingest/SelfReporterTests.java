@@ -31,7 +31,8 @@ class SelfReporterTests extends ServiceTestSupport {
         reporter.reportOnce();
         reporter.reportOnce();
 
-        assertThat(jdbc.sql("SELECT kernel_release FROM hosts WHERE host_key = :k")
+        assertThat(jdbc.sql("SELECT k.release FROM hosts h JOIN kernels k ON k.id = h.kernel_id "
+                + "WHERE h.host_key = :k")
                 .param("k", hostKey).query(String.class).single())
                 .isEqualTo(System.getProperty("os.version"));
         assertThat(count("""

@@ -24,10 +24,14 @@ class KernelRollupTests extends ServiceTestSupport {
     private static final String[] BUILD_IDS = {"aa01", "bb02", null};
     private static final String[] IMAGES = {Sha256.of(new byte[] {1}), Sha256.of(new byte[] {2}),
             Sha256.of(new byte[] {3}), null};
+    /** The id of the test's kernel {@code :release}, {@code :arch}, {@code :buildId}; none for no release. */
+    private static final String KERNEL = """
+            (SELECT id FROM kernels WHERE release = :release AND arch IS NOT DISTINCT FROM CAST(:arch AS text)
+                AND build_id IS NOT DISTINCT FROM CAST(:buildId AS text) AND version IS NULL)""";
 
     @Test
     void rollupWhenRandomInsertsUpdatesAndDeletesThenEqualsHostsGrouped() {
-        String releases = "rollup-" + uniqueKey().substring(0, 8) + "-";
+        String releases = kernels();
         Random random = new Random(7);
         List<Long> hosts = new ArrayList<>();
         for (int step = 0; step < 400; step++) {
@@ -57,7 +61,7 @@ class KernelRollupTests extends ServiceTestSupport {
 
     @Test
     void rollupWhenEightWritersMoveHostsBetweenTheSameKernelsThenExact() throws Exception {
-        String releases = "rollup-" + uniqueKey().substring(0, 8) + "-";
+        String releases = kernels();
         ExecutorService writers = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -91,7 +95,8 @@ class KernelRollupTests extends ServiceTestSupport {
 
     /** Deletes the test's hosts (other tests of the shared database read /kernels) and checks their groups go. */
     private void assertRollupEmptiedWhenHostsDeleted(String releases) {
-        jdbc.sql("DELETE FROM hosts WHERE kernel_release LIKE :releases || '%'").param("releases", releases).update();
+        jdbc.sql("DELETE FROM hosts WHERE kernel_id IN (SELECT id FROM kernels WHERE release LIKE :releases || '%')")
+                .param("releases", releases).update();
         assertThat(rollup(releases)).isEmpty();
     }
 
@@ -99,9 +104,9 @@ class KernelRollupTests extends ServiceTestSupport {
     private List<Long> insert(Random random, String releases, int count) {
         if (count == 1) {
             return jdbc.sql("""
-                    INSERT INTO hosts (host_key, hostname, kernel_release, arch, kernel_build_id, image_sha256)
-                    VALUES (:key, 'rollup', :release, :arch, :buildId, decode(:image, 'hex')) RETURNING id
-                    """)
+                    INSERT INTO hosts (host_key, hostname, kernel_id, image_sha256)
+                    VALUES (:key, 'rollup', %s, decode(:image, 'hex')) RETURNING id
+                    """.formatted(KERNEL))
                     .param("key", uniqueKey())
                     .param("release", release(random, releases))
                     .param("arch", pick(random, ARCHES))
@@ -110,10 +115,12 @@ class KernelRollupTests extends ServiceTestSupport {
                     .query(Long.class).list();
         }
         return jdbc.sql("""
-                INSERT INTO hosts (host_key, hostname, kernel_release, arch, kernel_build_id, image_sha256)
-                SELECT gen_random_uuid()::text, 'rollup', :releases || (n % 3), (ARRAY['x86_64', 'aarch64'])[n % 2 + 1],
-                       NULL, decode((ARRAY[:images])[n % 3 + 1], 'hex')
-                FROM generate_series(:from, :from + :count - 1) n RETURNING id
+                INSERT INTO hosts (host_key, hostname, kernel_id, image_sha256)
+                SELECT gen_random_uuid()::text, 'rollup', k.id, decode((ARRAY[:images])[n % 3 + 1], 'hex')
+                FROM generate_series(:from, :from + :count - 1) n
+                JOIN kernels k ON k.release = :releases || (n % 3) AND k.arch = (ARRAY['x86_64', 'aarch64'])[n % 2 + 1]
+                    AND k.build_id IS NULL AND k.version IS NULL
+                RETURNING id
                 """)
                 .param("releases", releases)
                 .param("images", List.of(IMAGES[0], IMAGES[1], IMAGES[2]))
@@ -122,21 +129,31 @@ class KernelRollupTests extends ServiceTestSupport {
                 .query(Long.class).list();
     }
 
-    /** Changes one to four of the grouped columns of a host. */
+    /**
+     * Moves a host to another kernel (another release, arch or build-id, or none), another image, both, or neither.
+     */
     private void updateOne(Random random, String releases, long id) {
         jdbc.sql("""
-                UPDATE hosts SET kernel_release = CASE WHEN :r THEN :release ELSE kernel_release END,
-                                 arch = CASE WHEN :a THEN :arch ELSE arch END,
-                                 kernel_build_id = CASE WHEN :b THEN :buildId ELSE kernel_build_id END,
+                UPDATE hosts SET kernel_id = CASE WHEN :k THEN %s ELSE kernel_id END,
                                  image_sha256 = CASE WHEN :i THEN decode(:image, 'hex') ELSE image_sha256 END
                 WHERE id = :id
-                """)
-                .param("r", random.nextBoolean()).param("release", release(random, releases))
-                .param("a", random.nextBoolean()).param("arch", pick(random, ARCHES))
-                .param("b", random.nextBoolean()).param("buildId", pick(random, BUILD_IDS))
+                """.formatted(KERNEL))
+                .param("k", random.nextBoolean()).param("release", release(random, releases))
+                .param("arch", pick(random, ARCHES)).param("buildId", pick(random, BUILD_IDS))
                 .param("i", random.nextBoolean()).param("image", pick(random, IMAGES))
                 .param("id", id)
                 .update();
+    }
+
+    /** Kernels of three releases of this test's own, in every arch and build-id of the test; their common prefix. */
+    private String kernels() {
+        String releases = "rollup-" + uniqueKey().substring(0, 8) + "-";
+        jdbc.sql("""
+                INSERT INTO kernels (release, arch, build_id)
+                SELECT :releases || r, a, b FROM generate_series(0, 2) r, unnest(CAST(:arches AS text[])) a,
+                                                 unnest(CAST(:buildIds AS text[])) b
+                """).param("releases", releases).param("arches", ARCHES).param("buildIds", BUILD_IDS).update();
+        return releases;
     }
 
     /** One of three kernel releases of this test, or none (a host enrolled but not yet reported). */
@@ -169,10 +186,10 @@ class KernelRollupTests extends ServiceTestSupport {
 
     private List<String> hostsGrouped(String releases) {
         return jdbc.sql("""
-                SELECT format('%s|%s|%s|%s=%s', kernel_release, arch, kernel_build_id, encode(image_sha256, 'hex'),
+                SELECT format('%s|%s|%s|%s=%s', k.release, k.arch, k.build_id, encode(h.image_sha256, 'hex'),
                               count(*))
-                FROM hosts WHERE kernel_release LIKE :releases || '%'
-                GROUP BY kernel_release, arch, kernel_build_id, image_sha256 ORDER BY 1
+                FROM hosts h JOIN kernels k ON k.id = h.kernel_id WHERE k.release LIKE :releases || '%'
+                GROUP BY k.release, k.arch, k.build_id, h.image_sha256 ORDER BY 1
                 """).param("releases", releases).query(String.class).list();
     }
 }
