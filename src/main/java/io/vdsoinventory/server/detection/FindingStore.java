@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.server.AfterCommit;
 import io.vdsoinventory.server.inventory.HostEventKind;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -9,8 +10,6 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -65,7 +64,7 @@ class FindingStore {
             if (webhooks.posts(kind.severity())) {
                 enqueue(hostId, findingId, kind, subject, evidence);
             }
-            afterCommit(() -> metrics.opened(kind));
+            AfterCommit.run(() -> metrics.opened(kind));
         });
         return id;
     }
@@ -154,19 +153,5 @@ class FindingStore {
                     .param("payload", body)
                     .update();
         }
-    }
-
-    /** Runs {@code action} once the current transaction commits (counters must not count rolled-back work). */
-    static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
     }
 }

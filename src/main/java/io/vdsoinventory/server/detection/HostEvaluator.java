@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.server.AfterCommit;
 import io.vdsoinventory.server.inventory.ImageStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -258,7 +259,7 @@ class HostEvaluator {
         } else if (!sameBoot && (imageChanged || kernelChanged)) {
             String arch = Objects.requireNonNullElse(host.imageArch(), host.arch());
             if (findings.open(host.id(), FindingKind.KERNEL_DRIFT, subject, evidence).isPresent()) {
-                FindingStore.afterCommit(() -> metrics.drift(arch));
+                AfterCommit.run(() -> metrics.drift(arch));
             }
         }
     }

@@ -60,7 +60,10 @@ public class IngestService {
         this.nextReportSeconds = Math.toIntExact(properties.ingest().reportInterval().toSeconds());
     }
 
-    /** Exchanges the enroll secret for a new node key of the host with the request's host key. */
+    /**
+     * Exchanges the enroll secret for a new node key of the host with the request's host key, which replaces the key
+     * the host had: enrolling again retires the old key.
+     */
     public EnrollResponse enroll(EnrollRequest request) {
         if (!secrets.isEnrollSecret(request.enrollSecret())) {
             throw ApiException.of(ProblemKind.UNAUTHORIZED, "The enroll secret is wrong");
@@ -68,7 +71,7 @@ public class IngestService {
         String nodeKey = Tokens.generate("vdso_node_");
         long hostId = Objects.requireNonNull(transaction.execute(status -> {
             long id = register(request.hostKey(), request.hostname());
-            credentials.addNodeKey(id, nodeKey);
+            credentials.replaceNodeKey(id, nodeKey);
             return id;
         }));
         return new EnrollResponse(hostId, nodeKey);

@@ -1,5 +1,8 @@
 package io.vdsoinventory.server.security;
 
+import io.vdsoinventory.server.AfterCommit;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -9,9 +12,11 @@ import org.springframework.stereotype.Repository;
 public class CredentialRepository {
 
     private final JdbcClient jdbc;
+    private final CredentialCache cache;
 
-    CredentialRepository(JdbcClient jdbc) {
+    CredentialRepository(JdbcClient jdbc, CredentialCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
 
     /** The host a node key belongs to. */
@@ -54,12 +59,25 @@ public class CredentialRepository {
                 .optional();
     }
 
-    /** Stores a new node key for {@code hostId}. */
-    public void addNodeKey(long hostId, String nodeKey) {
-        jdbc.sql("INSERT INTO node_keys (key_hash, host_id) VALUES (decode(:hash, 'hex'), :hostId)")
+    /**
+     * Makes {@code nodeKey} the one node key of {@code hostId} (migration V8): the key it replaces stops working.
+     * This instance's bearer cache forgets the old key once the replacement commits; other instances honour it until
+     * their cache entry expires, as for a revoked key.
+     */
+    public void replaceNodeKey(long hostId, String nodeKey) {
+        List<String> replaced = jdbc.sql("""
+                WITH old AS (SELECT key_hash FROM node_keys WHERE host_id = :hostId)
+                INSERT INTO node_keys (key_hash, host_id) VALUES (decode(:hash, 'hex'), :hostId)
+                ON CONFLICT (host_id) DO UPDATE SET key_hash = EXCLUDED.key_hash, created_at = now()
+                RETURNING (SELECT encode(key_hash, 'hex') FROM old)
+                """)
                 .param("hash", Tokens.hash(nodeKey))
                 .param("hostId", hostId)
-                .update();
+                .query(String.class)
+                .list();
+        // one row, whose old hash is null for a host enrolled the first time (old reads the statement's snapshot;
+        // enrolments of one host are serialised by the lock on its hosts row)
+        replaced.stream().filter(Objects::nonNull).forEach(oldHash -> AfterCommit.run(() -> cache.forget(oldHash)));
     }
 
     /** Stores an API token unless a token with the same secret exists. */

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
@@ -30,14 +31,24 @@ class AgentProtocolTests extends ServiceTestSupport {
     private IngestLimiter limiter;
 
     @Test
-    void enrollWhenSameHostKeyAgainThenSameHostAndNewKey() {
+    void enrollWhenSameHostKeyAgainThenSameHostAndNewKeyReplacesTheOld() {
         String hostKey = uniqueKey();
         Agent first = enroll(hostKey, "web-1");
+        sendReport(first.nodeKey(), "web-1").then().statusCode(200); // the first key is known, and cached
         Agent again = enroll(hostKey, "web-1");
 
         assertThat(again.hostId()).isEqualTo(first.hostId());
         assertThat(again.nodeKey()).isNotEqualTo(first.nodeKey());
-        assertThat(events(first.hostId())).containsExactly("ENROLLED", "REENROLLED");
+        assertThat(events(first.hostId())).containsExactly("ENROLLED", "FIRST_REPORT", "REENROLLED");
+        sendReport(first.nodeKey(), "web-1").then().statusCode(401);
+        sendReport(again.nodeKey(), "web-1").then().statusCode(200);
+        assertThat(count("SELECT count(*) FROM node_keys WHERE host_id = :h", Map.of("h", first.hostId()))).isOne();
+    }
+
+    private Response sendReport(String nodeKey, String hostname) {
+        return api(nodeKey).contentType("application/json")
+                .body(report(hostname, "6.1.0-rotate", Sha256.of(new byte[] {9}), Map.of()))
+                .post("/agent/reports");
     }
 
     @Test
@@ -58,6 +69,9 @@ class AgentProtocolTests extends ServiceTestSupport {
         assertThat(count("SELECT count(*) FROM hosts WHERE host_key = :k", Map.of("k", hostKey))).isOne();
         List<String> events = events(hostIds.iterator().next());
         assertThat(events).hasSize(8).containsOnlyOnce("ENROLLED");
+        // each enrolment replaced the key before it: the host has one
+        assertThat(count("SELECT count(*) FROM node_keys WHERE host_id = :h", Map.of("h", hostIds.iterator().next())))
+                .isOne();
     }
 
     @Test
