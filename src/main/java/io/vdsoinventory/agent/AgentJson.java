@@ -1,14 +1,28 @@
 package io.vdsoinventory.agent;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.jr.ob.JSON;
+import tools.jackson.jr.ob.JacksonJrExtension;
+import tools.jackson.jr.ob.api.ExtensionContext;
+import tools.jackson.jr.ob.api.ReaderWriterProvider;
+import tools.jackson.jr.ob.api.ValueReader;
+import tools.jackson.jr.ob.api.ValueWriter;
+import tools.jackson.jr.ob.impl.JSONReader;
+import tools.jackson.jr.ob.impl.JSONWriter;
 
 /**
  * The agent's JSON: the protocol records it sends and reads, and its spool records, through jackson-jr rather
  * than Jackson databind, which would cost the daemon some 10 MB of resident memory in classes alone. Null fields
  * are left out of what it writes; fields it does not know in what it reads are ignored (a newer service may add
- * some).
+ * some). An {@link Instant} is RFC 3339 text in UTC ({@code 2026-11-27T03:00:00.123Z}), as the service reads it:
+ * jackson-jr knows no java.time type and would write its getters.
  */
 final class AgentJson {
 
@@ -23,6 +37,12 @@ final class AgentJson {
             .disable(JSON.Feature.WRITE_NULL_PROPERTIES)
             .disable(JSON.Feature.FAIL_ON_UNKNOWN_BEAN_PROPERTY)
             .enable(JSON.Feature.WRITE_RECORD_FIELDS_IN_DECLARATION_ORDER)
+            .register(new JacksonJrExtension() {
+                @Override
+                protected void register(ExtensionContext context) {
+                    context.insertProvider(new InstantAsText());
+                }
+            })
             .build();
 
     private AgentJson() {
@@ -55,6 +75,51 @@ final class AgentJson {
             return value;
         } catch (JacksonException e) {
             throw new MalformedJsonException(e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads and writes {@link Instant} as RFC 3339 text; other types are jackson-jr's. */
+    private static final class InstantAsText extends ReaderWriterProvider {
+
+        private static final ValueWriter WRITER = new ValueWriter() {
+            @Override
+            public void writeValue(JSONWriter context, JsonGenerator generator, Object value) {
+                generator.writeString(value.toString());
+            }
+
+            @Override
+            public Class<?> valueType() {
+                return Instant.class;
+            }
+        };
+
+        private static final ValueReader READER = new ValueReader(Instant.class) {
+            @Override
+            public Object read(JSONReader reader, JsonParser parser) {
+                if (parser.hasToken(JsonToken.VALUE_NULL)) {
+                    return null;
+                }
+                String text = parser.getValueAsString();
+                DateTimeParseException invalid = null;
+                if (text != null) {
+                    try {
+                        return Instant.parse(text);
+                    } catch (DateTimeParseException e) {
+                        invalid = e;
+                    }
+                }
+                throw new StreamReadException(parser, "not an RFC 3339 instant: " + parser.getString(), invalid);
+            }
+        };
+
+        @Override
+        public ValueReader findValueReader(JSONReader reader, Class<?> type) {
+            return type == Instant.class ? READER : null;
+        }
+
+        @Override
+        public ValueWriter findValueWriter(JSONWriter writer, Class<?> type) {
+            return type == Instant.class ? WRITER : null;
         }
     }
 }

@@ -9,6 +9,7 @@ import io.vdsoinventory.protocol.KernelFacts;
 import io.vdsoinventory.protocol.VdsoFacts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -37,6 +38,7 @@ final class HostObserver {
     }
 
     Observation observe() throws CommandFailure {
+        Instant at = Instant.now();
         identity = identity == null ? LinuxHost.kernelIdentity() : LinuxHost.kernelIdentity(identity);
         Optional<CapturedVdso> live = capture();
         byte[] seen = imageFile != null ? ImageSource.file(imageFile).bytes() : live.map(CapturedVdso::bytes).orElse(null);
@@ -56,8 +58,8 @@ final class HostObserver {
                 warnedUnreadable = true;
             }
         }
-        return new Observation(identity.hostname(), kernelFacts(identity), image, facts, scan == null ? null : ScanProcessesCommand.summary(scan),
-                checkClock && live.isPresent() ? ClockChecks.live() : null);
+        return new Observation(at, identity.hostname(), kernelFacts(identity), image, facts,
+                scan == null ? null : ScanProcessesCommand.summary(scan), checkClock && live.isPresent() ? ClockChecks.live() : null);
     }
 
     /** The host key the daemon enrols with: the host's machine-id. */

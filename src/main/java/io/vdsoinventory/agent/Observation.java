@@ -6,6 +6,8 @@ import io.vdsoinventory.protocol.ProcessMismatch;
 import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +16,7 @@ import java.util.UUID;
 /**
  * What the daemon saw of its host at one moment.
  *
+ * @param at when it was seen
  * @param hostname the host's name
  * @param kernel the running kernel's identity
  * @param image the vDSO bytes (or the {@code --image} file's), null on a host without a vDSO
@@ -21,7 +24,7 @@ import java.util.UUID;
  * @param scan the per-process scan, when enabled
  * @param clock the vDSO clock check, when enabled
  */
-record Observation(String hostname, KernelFacts kernel, byte[] image, VdsoFacts vdso, ProcessScanSummary scan,
+record Observation(Instant at, String hostname, KernelFacts kernel, byte[] image, VdsoFacts vdso, ProcessScanSummary scan,
         List<ClockReading> clock) {
 
     /**
@@ -36,9 +39,13 @@ record Observation(String hostname, KernelFacts kernel, byte[] image, VdsoFacts 
                 scan == null || scan.processes() == null ? List.of() : scan.processes());
     }
 
-    /** A report of this observation under a fresh report id (kept with the spooled record for retries). */
+    /**
+     * A report of this observation under a fresh report id (kept with the spooled record for retries), observed at
+     * {@code at} to the millisecond: enough to order a timeline, and short on the wire.
+     */
     ReportRequest report(Map<String, String> labels) {
-        return new ReportRequest(UUID.randomUUID(), hostname, labels, kernel, vdso, scan, null, null, clock);
+        return new ReportRequest(UUID.randomUUID(), at.truncatedTo(ChronoUnit.MILLIS), hostname, labels, kernel, vdso,
+                scan, null, null, clock);
     }
 
     /** One line naming what changed from {@code before}, for the log. */

@@ -79,7 +79,7 @@ final class ReportCommand implements Callable<Integer> {
             EnrollResponse enrolled = client.enroll(new EnrollRequest(secret.read(), identity.hostKey(),
                     identity.hostname()));
             VdsoFacts vdso = bytes == null ? null : VdsoFacts.of(bytes);
-            ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(),
+            ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(), null,
                     identity.hostname(), host.labels, identity.kernel(), vdso, processScan(), null, null,
                     host.checkClock ? ClockChecks.live() : null));
             out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));

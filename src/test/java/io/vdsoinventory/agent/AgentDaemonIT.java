@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * The packaged agent daemon against the packaged server (embedded PostgreSQL), both real processes: enrolment,
  * first report with upload, heartbeats without; then an outage during which the agent observes two image changes
  * and is restarted with another label; after the server returns, every change reaches the host's timeline exactly
- * once and in order, and the spool is empty.
+ * once and in order, at the time the agent observed it (not when it was delivered), and the spool is empty.
  */
 class AgentDaemonIT {
 
@@ -60,6 +62,7 @@ class AgentDaemonIT {
 
         server.stop();
         awaitLog(agentLog, "outage started");
+        Instant changed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Files.write(image, imageB);
         awaitLog(agentLog, "change detected: image " + Sha256.of(imageA) + " -> " + Sha256.of(imageB));
         assertThat(stop(agent)).as("SIGTERM exit status").isZero();
@@ -71,17 +74,22 @@ class AgentDaemonIT {
         Files.write(image, imageA);
         awaitLog(secondLog, "change detected: image " + Sha256.of(imageB) + " -> " + Sha256.of(imageA));
 
+        Instant back = Instant.now();
         server.start();
         awaitLog(secondLog, "outage ended");
         server.await("the spool is drained", () -> spooled(state) == 0);
 
         List<String> timeline = new ArrayList<>();
+        List<JsonNode> observedInOutage = new ArrayList<>();
         for (JsonNode event : server.read("/hosts/" + hostId + "/events?limit=100").path("items")) {
             if (event.path("kind").asString().startsWith("FINDING_")) {
                 continue; // detection's verdicts on the images (image B has non-zero padding), not observations
             }
             JsonNode to = event.path("detail").get("to");
             timeline.add(event.path("kind").asString() + (to == null ? "" : " " + to));
+            if (!Instant.parse(event.path("at").asString()).isBefore(changed)) {
+                observedInOutage.add(event);
+            }
         }
         assertThat(timeline).containsExactly(
                 "ENROLLED",
@@ -89,6 +97,11 @@ class AgentDaemonIT {
                 "IMAGE_CHANGED \"" + Sha256.of(imageB) + "\"",
                 "LABELS_CHANGED {\"phase\":\"two\"}",
                 "IMAGE_CHANGED \"" + Sha256.of(imageA) + "\"");
+        assertThat(observedInOutage).as("the three changes, each at its observation during the outage").hasSize(3)
+                .allSatisfy(event -> {
+                    assertThat(Instant.parse(event.path("at").asString())).isBefore(back);
+                    assertThat(Instant.parse(event.path("detail").path("receivedAt").asString())).isAfter(back);
+                });
         assertThat(count(secondLog, "uploaded image " + Sha256.of(imageB))).as("B asked for once, from the spool")
                 .isEqualTo(1);
         assertThat(stop(restarted)).isZero();

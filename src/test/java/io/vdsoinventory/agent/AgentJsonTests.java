@@ -14,6 +14,7 @@ import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
 import io.vdsoinventory.protocol.VdsoFacts;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +27,8 @@ class AgentJsonTests {
 
     @Test
     void writeWhenFullReportThenReadsBackEqual() throws Exception {
-        ReportRequest report = new ReportRequest(UUID.randomUUID(), "web-1", Map.of("env", "prod"),
+        ReportRequest report = new ReportRequest(UUID.randomUUID(), Instant.parse("2026-11-27T03:00:00.123Z"), "web-1",
+                Map.of("env", "prod"),
                 new KernelFacts("6.8.0-45-generic", "#45-Ubuntu SMP", "x86_64", "0a1b", "boot-1"),
                 new VdsoFacts(SHA, SHA, "cafe", 8192),
                 new ProcessScanSummary(120, 1, 3,
@@ -51,9 +53,30 @@ class AgentJsonTests {
     void writeWhenFieldsAreNullThenTheyAreLeftOut() {
         String json = new String(AgentJson.write(heartbeat()), StandardCharsets.UTF_8);
 
-        assertThat(json).doesNotContain("null", "labels", "processScan", "droppedHeartbeats", "clockCheck",
+        assertThat(json).doesNotContain("null", "observedAt", "labels", "processScan", "droppedHeartbeats", "clockCheck",
                 "normalizedSha256", "buildId");
         assertThat(json).startsWith("{\"reportId\":").contains("\"hostname\":\"web-1\"", "\"sha256\":\"" + SHA + "\"");
+    }
+
+    @Test
+    void writeWhenObservedThenTheTimeTravelsAsRfc3339TextInUtc() throws Exception {
+        ReportRequest observed = new ReportRequest(heartbeat().reportId(), Instant.parse("2026-11-27T03:00:00.123Z"),
+                "web-1", null, heartbeat().kernel(), heartbeat().vdso(), null, null, null, null);
+
+        String json = new String(AgentJson.write(observed), StandardCharsets.UTF_8);
+
+        assertThat(json).startsWith("{\"reportId\":\"00000000-0000-0000-0000-000000000001\","
+                + "\"observedAt\":\"2026-11-27T03:00:00.123Z\",");
+        assertThat(AgentJson.read(AgentJson.write(new Delivery.SpooledReport(observed, null)),
+                Delivery.SpooledReport.class).report().observedAt()).isEqualTo(observed.observedAt());
+    }
+
+    @Test
+    void readWhenObservedAtIsNotAnInstantThenMalformedNamingTheValue() {
+        assertThatExceptionOfType(AgentJson.MalformedJsonException.class)
+                .isThrownBy(() -> AgentJson.read(bytes("{\"reportId\":\"00000000-0000-0000-0000-000000000001\","
+                        + "\"observedAt\":\"yesterday\"}"), ReportRequest.class))
+                .withMessageContaining("not an RFC 3339 instant: yesterday");
     }
 
     @Test

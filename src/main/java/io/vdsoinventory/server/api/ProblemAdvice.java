@@ -25,6 +25,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
 /**
  * The one place failures become RFC 9457 problem+json: the service's named {@link ApiException}s, Spring MVC's
@@ -110,13 +111,33 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = exception.getMostSpecificCause();
-        String reason = cause instanceof JacksonException
-                ? ((JacksonException) cause).getOriginalMessage()
+        Throwable cause = exception.getCause();
+        while (cause != null && !(cause instanceof JacksonException)) {
+            cause = cause.getCause();
+        }
+        String reason = cause != null ? ((JacksonException) cause).getOriginalMessage()
                 : "the body is missing or unreadable";
-        ProblemDetail problem = badRequest("Malformed request body: " + reason);
-        problem.setProperty("parameter", "body");
+        String field = cause instanceof DatabindException ? field((DatabindException) cause) : "";
+        ProblemDetail problem = badRequest("Malformed request body: " + (field.isEmpty() ? "" : field + ": ") + reason);
+        problem.setProperty("parameter", field.isEmpty() ? "body" : field);
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * The field of a value that is well-formed JSON but not of the field's type (e.g. {@code observedAt} that is no
+     * instant), spelt as bean validation spells it ({@code vdso.size}, {@code clockCheck[0].clock}); empty when
+     * the failure names none.
+     */
+    private static String field(DatabindException exception) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : exception.getPath()) {
+            if (reference.getPropertyName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
     }
 
     /** Spring MVC's own problems (405, 406, 415, unknown path...) get a named type too (Spring leaves it unset). */

@@ -3,6 +3,9 @@ package io.vdsoinventory.server.ingest;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.inventory.HostEventKind;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -214,10 +218,88 @@ class HostWriter {
         return state;
     }
 
-    /** Appends one event to the host's timeline. */
+    /** Appends one event to the host's timeline, at the time of the transaction. */
     void appendEvent(long hostId, HostEventKind kind, Map<String, @Nullable Object> detail) {
-        jdbc.sql("INSERT INTO host_events (host_id, kind, detail) VALUES (:hostId, :kind, CAST(:detail AS jsonb))")
+        insertEvent(hostId, null, kind, detail);
+    }
+
+    /**
+     * The events a report observed appends, at one time for all of them: {@code at} when the report says when it
+     * was observed, else (an older agent, the in-process reporter) the time of the transaction.
+     */
+    final class ReportEvents {
+
+        private final long hostId;
+        private final @Nullable Instant at;
+        private final @Nullable Instant receivedAt;
+
+        private ReportEvents(long hostId, @Nullable Instant at, @Nullable Instant receivedAt) {
+            this.hostId = hostId;
+            this.at = at;
+            this.receivedAt = receivedAt;
+        }
+
+        /** Appends one event; its detail names {@code receivedAt} too when that is not the event's time. */
+        void append(HostEventKind kind, Map<String, @Nullable Object> detail) {
+            if (receivedAt != null && !receivedAt.equals(at)) {
+                detail.put("receivedAt", receivedAt);
+            }
+            insertEvent(hostId, at, kind, detail);
+        }
+    }
+
+    /** Kinds an agent's observations or enrolment write: the host's own history, without detection's verdicts. */
+    private static final List<String> OBSERVED_KINDS = Stream.of(HostEventKind.ENROLLED, HostEventKind.FIRST_REPORT,
+            HostEventKind.KERNEL_CHANGED, HostEventKind.REBOOTED, HostEventKind.IMAGE_CHANGED,
+            HostEventKind.LABELS_CHANGED, HostEventKind.HOSTNAME_CHANGED, HostEventKind.OBSERVATIONS_DROPPED)
+            .map(HostEventKind::name).toList();
+
+    /**
+     * The events of a report of {@code hostId} observed at {@code observedAt} (null: not said), placed at that time
+     * within two bounds, so that an agent's wrong clock cannot rewrite the host's history:
+     * <ul>
+     * <li>not later than now (the transaction's time, when the report arrived): a future time is clamped to now;
+     * <li>not earlier than the latest event of an earlier observation or of the enrolment: an agent delivers its
+     * spool oldest first, so a report observed before its predecessor can only come from a clock set back. The
+     * host's own history stays in order; detection's verdicts (FINDING_*), written when reports arrive, are no
+     * bound, or a HOST_SILENT opened during an outage would move every observation of the outage past it.
+     * Re-enrolment is no bound either: an agent that re-enrols while draining its spool still holds earlier
+     * observations.
+     * </ul>
+     * A clock behind places an event no earlier than the host's previous observed event; the event's detail then
+     * names {@code receivedAt}, the arrival, as it does whenever the two times differ.
+     */
+    ReportEvents reportEvents(long hostId, @Nullable Instant observedAt) {
+        if (observedAt == null) {
+            return new ReportEvents(hostId, null, null);
+        }
+        record Bounds(Instant now, @Nullable Instant latest) {
+        }
+        Bounds bounds = jdbc.sql("""
+                SELECT now() AS now, (SELECT at FROM host_events WHERE host_id = :id AND kind IN (:kinds)
+                                      ORDER BY id DESC LIMIT 1) AS latest
+                """)
+                .param("id", hostId)
+                .param("kinds", OBSERVED_KINDS)
+                .query((rs, row) -> new Bounds(rs.getTimestamp("now").toInstant(),
+                        rs.getTimestamp("latest") == null ? null : rs.getTimestamp("latest").toInstant()))
+                .single();
+        // the latest observed event's time only grows under these bounds, so the latest by id is the latest in time
+        Instant at = observedAt.isAfter(bounds.now()) ? bounds.now() : observedAt;
+        if (bounds.latest() != null && at.isBefore(bounds.latest())) {
+            at = bounds.latest();
+        }
+        return new ReportEvents(hostId, at, bounds.now());
+    }
+
+    private void insertEvent(long hostId, @Nullable Instant at, HostEventKind kind,
+            Map<String, @Nullable Object> detail) {
+        jdbc.sql("""
+                INSERT INTO host_events (host_id, at, kind, detail)
+                VALUES (:hostId, COALESCE(CAST(:at AS timestamptz), now()), :kind, CAST(:detail AS jsonb))
+                """)
                 .param("hostId", hostId)
+                .param("at", at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .param("kind", kind.name())
                 .param("detail", json.writeValueAsString(detail))
                 .update();

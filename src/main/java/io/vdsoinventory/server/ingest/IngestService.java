@@ -135,27 +135,28 @@ public class IngestService {
             }
             return new Applied(null, before.reportedImageStored());
         }
+        HostWriter.ReportEvents timeline = hosts.reportEvents(hostId, report.observedAt());
         // no labels in a report keep the host's labels: an agent and the in-process reporter can share a host
         Map<String, String> labels = report.labels() == null ? before.labels() : report.labels();
         Set<HostEventKind> changes = EnumSet.noneOf(HostEventKind.class);
         if (before.kernelRelease() == null) {
             Map<String, @Nullable Object> initial = detail("kernelRelease", report.kernel().release(), "imageSha256", image);
             initial.put("labels", labels);
-            hosts.appendEvent(hostId, HostEventKind.FIRST_REPORT, initial);
+            timeline.append(HostEventKind.FIRST_REPORT, initial);
             changes.add(HostEventKind.FIRST_REPORT);
         } else {
             String kernelBefore = kernel(before.kernelRelease(), before.kernelVersion(), before.kernelBuildId());
             String kernelAfter = kernel(report.kernel().release(), report.kernel().version(), report.kernel().buildId());
-            record(hostId, changes, HostEventKind.KERNEL_CHANGED, kernelBefore, kernelAfter);
-            record(hostId, changes, HostEventKind.REBOOTED, before.bootId(), report.kernel().bootId());
-            record(hostId, changes, HostEventKind.IMAGE_CHANGED, before.imageSha256(), image);
+            record(timeline, changes, HostEventKind.KERNEL_CHANGED, kernelBefore, kernelAfter);
+            record(timeline, changes, HostEventKind.REBOOTED, before.bootId(), report.kernel().bootId());
+            record(timeline, changes, HostEventKind.IMAGE_CHANGED, before.imageSha256(), image);
             if (!before.labels().equals(labels)) {
-                hosts.appendEvent(hostId, HostEventKind.LABELS_CHANGED, detail("from", before.labels(), "to", labels));
+                timeline.append(HostEventKind.LABELS_CHANGED, detail("from", before.labels(), "to", labels));
                 changes.add(HostEventKind.LABELS_CHANGED);
             }
         }
-        record(hostId, changes, HostEventKind.HOSTNAME_CHANGED, before.hostname(), report.hostname());
-        boolean dropsReported = recordDrops(hostId, report);
+        record(timeline, changes, HostEventKind.HOSTNAME_CHANGED, before.hostname(), report.hostname());
+        boolean dropsReported = recordDrops(timeline, report);
         if (!changes.isEmpty() || dropsReported) {
             try {
                 hosts.rememberReport(report.reportId(), hostId);
@@ -173,11 +174,11 @@ public class IngestService {
      * An agent's spool drops are part of the host's history, not of its state: an event of their own, and the
      * report id remembered so that a retry does not count them twice.
      */
-    private boolean recordDrops(long hostId, ReportRequest report) {
+    private boolean recordDrops(HostWriter.ReportEvents timeline, ReportRequest report) {
         if (!carriesDrops(report)) {
             return false;
         }
-        hosts.appendEvent(hostId, HostEventKind.OBSERVATIONS_DROPPED, detail(
+        timeline.append(HostEventKind.OBSERVATIONS_DROPPED, detail(
                 "droppedHeartbeats", Objects.requireNonNullElse(report.droppedHeartbeats(), 0),
                 "droppedChanges", Objects.requireNonNullElse(report.droppedChanges(), 0)));
         return true;
@@ -192,10 +193,10 @@ public class IngestService {
         return ApiException.of(ProblemKind.CONFLICT, "Report id " + report.reportId() + " was already used by another host");
     }
 
-    private void record(long hostId, Set<HostEventKind> changes, HostEventKind kind, @Nullable String from,
-            @Nullable String to) {
+    private void record(HostWriter.ReportEvents timeline, Set<HostEventKind> changes, HostEventKind kind,
+            @Nullable String from, @Nullable String to) {
         if (!Objects.equals(from, to)) {
-            hosts.appendEvent(hostId, kind, detail("from", from, "to", to));
+            timeline.append(kind, detail("from", from, "to", to));
             changes.add(kind);
         }
     }
