@@ -212,10 +212,11 @@ public class IngestLoad {
                 .POST(HttpRequest.BodyPublishers.ofString(reportBody(run, host, distinctImages))));
     }
 
-    /** The JSON of a report of {@code host} (see {@link #report}), with a new report id every time. */
+    /** The JSON of a report of {@code host} (see {@link #report}), with a new report id and time every time. */
     private static String reportBody(String run, int host, int distinctImages) {
         int image = host % distinctImages;
-        return "{\"reportId\":\"" + UUID.randomUUID() + "\",\"hostname\":\"bench-" + host
+        return "{\"reportId\":\"" + UUID.randomUUID() + "\",\"observedAt\":\"" + java.time.Instant.now()
+                + "\",\"hostname\":\"bench-" + host
                 + "\",\"labels\":{\"bench\":\"" + run + "\"},\"kernel\":{\"release\":\"6.1.0-bench-" + image + "\","
                 + "\"version\":\"" + KERNEL_VERSION + "\",\"arch\":\"x86_64\",\"buildId\":\""
                 + sha256(("kernel-" + image).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 40)
