@@ -248,6 +248,22 @@ def run_ingest(server, cfg, rate=0, mode="ingest"):
     return result
 
 
+def run_baseline(server, cfg):
+    """The raw-JDBC baseline of IngestLoad, with the CPU PostgreSQL spends per row while it runs."""
+    marks = {}
+
+    def on_line(line, pid):
+        if line == "STEADY-START":
+            marks["start"] = server.database_cpu()
+        elif line.startswith("RESULT "):
+            marks["end"] = server.database_cpu()
+
+    result = load("baseline", server.jdbc, cfg["ingest_hosts"], cfg["baseline_seconds"], cfg["baseline_threads"],
+                  cfg["baseline_batch"], on_line=on_line)
+    result["database_cpu_ms_per_row"] = round((marks["end"] - marks["start"]) * 1000 / result["rows"], 4)
+    return result
+
+
 def bulk_load(server, images, hosts_total):
     """Adds COPY-loaded images (each exporting 4 stock symbols, image 1 also number_of_the_beast) and hosts."""
     have_images = int(server.psql("SELECT count(*) FROM images WHERE sha256 LIKE '00000000%'"))
@@ -461,7 +477,8 @@ def summary_rows(results):
                  ("parser: readelf --dyn-syms, whole process", f"{p['readelf_process_us']:.1f} us", "-")]
     i, b = results["ingest"], results["baseline"]
     rows += [("ingest: steady heartbeats/s", f"{i['reports_per_s']:.0f}", ">= 3000"),
-             ("ingest: raw-JDBC upserts/s (same run)", f"{b['rows_per_s']:.0f}", "-"),
+             ("ingest: raw-JDBC upserts/s (same run); database CPU ms per row",
+              f"{b['rows_per_s']:.0f}; {b['database_cpu_ms_per_row']}", "-"),
              ("ingest: service / raw JDBC", f"{i['reports_per_s'] / b['rows_per_s']:.0%}", ">= 30%"),
              ("ingest: latency p50 / p95 / p99 ms", f"{i['p50_ms']:.1f} / {i['p95_ms']:.1f} / {i['p99_ms']:.1f}",
               "p99 < 50"),
@@ -550,8 +567,7 @@ def main():
             log("HTTP ceiling: the same reports with an API token, refused 403 by the bearer check (no database)")
             results["http_ceiling"] = run_ingest(server, cfg, mode="ceiling")
             log("baseline: raw JDBC batch upserts")
-            results["baseline"] = load("baseline", server.jdbc, cfg["ingest_hosts"], cfg["baseline_seconds"],
-                                       cfg["baseline_threads"], cfg["baseline_batch"])
+            results["baseline"] = run_baseline(server, cfg)
         if "queries" not in skip:
             for hosts in cfg["query_hosts"]:
                 log(f"queries at {hosts} bulk hosts")

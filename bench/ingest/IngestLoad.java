@@ -402,6 +402,7 @@ public class IngestLoad {
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long[] rows = new long[threads];
+        System.out.println("STEADY-START");
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
