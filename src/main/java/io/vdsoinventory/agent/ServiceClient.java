@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The agent's side of the protocol in openapi.yaml, over {@link HttpURLConnection} (http or https): unlike
@@ -24,19 +28,54 @@ import java.util.Optional;
  * the daemon's resident memory small. Answers are read up to {@value #MAX_ANSWER_BYTES} bytes. Every failure
  * (unreachable service, refused request, unexpected answer) is one {@link ServiceException} whose message is a single line naming the
  * request and, for a refusal, the service's problem detail.
+ *
+ * <p>The connect and read timeouts bound each wait, not the request: an answer that trickles in a byte at a time
+ * never trips them. So every request also has a deadline ({@link #REQUEST_DEADLINE}) for connecting, sending and
+ * reading the whole answer; when it passes, one shared daemon thread disconnects the request, which then fails as
+ * unreachable. A request done in time cancels its disconnection and keeps its connection for the next (keep-alive).
  */
 final class ServiceClient {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * The whole request, from connecting to the last byte of the answer: the connect timeout plus the read
+     * timeout, within the 45 s that {@code agent run} waits on SIGTERM for the step in progress.
+     */
+    static final Duration REQUEST_DEADLINE = CONNECT_TIMEOUT.plus(REQUEST_TIMEOUT);
+
+    /** Disconnects the requests whose deadline passed; its one thread starts with the first request. */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+
     /** The service's answers are small JSON documents; anything longer is not one of them. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final URI server;
+    private final Duration deadline;
 
     ServiceClient(URI server) {
+        this(server, REQUEST_DEADLINE);
+    }
+
+    /** {@code deadline}: shorter in tests. */
+    ServiceClient(URI server, Duration deadline) {
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("the request deadline must be positive: " + deadline);
+        }
         this.server = server;
+        this.deadline = deadline;
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "vdso-agent-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a request done in time leaves no task behind in the queue
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /**
@@ -93,17 +132,41 @@ final class ServiceClient {
 
     private <T> T send(String method, String path, String bearer, byte[] body, String contentType, Class<T> answer)
             throws ServiceException {
-        URI uri = server.resolve(path);
-        int status;
-        byte[] received;
-        Optional<String> retryAfter;
+        Answer received = exchange(method, server.resolve(path), bearer, body, contentType);
+        if (received.status() / 100 != 2) {
+            throw new ServiceException(method + " " + path + ": " + received.status() + " " + problem(received.body()),
+                    received.status(), received.retryAfter().flatMap(value -> RetryAfter.parse(value, Instant.now())));
+        }
+        try {
+            return AgentJson.read(received.body(), answer);
+        } catch (AgentJson.MalformedJsonException e) {
+            throw new ServiceException(method + " " + path + ": unexpected answer: " + e.getMessage(),
+                    received.status(), Optional.empty());
+        }
+    }
+
+    /** An answer read to its end (or to {@link #MAX_ANSWER_BYTES}). */
+    private record Answer(int status, byte[] body, Optional<String> retryAfter) {
+    }
+
+    /** Sends one request and reads its answer, all within the deadline. */
+    private Answer exchange(String method, URI uri, String bearer, byte[] body, String contentType)
+            throws ServiceException {
+        AtomicBoolean cut = new AtomicBoolean();
+        ScheduledFuture<?> disconnection = null;
         HttpURLConnection connection = null;
+        Answer answer;
         try {
             URLConnection opened = uri.toURL().openConnection();
             if (!(opened instanceof HttpURLConnection http)) {
                 throw new IOException("not an http or https URL");
             }
             connection = http;
+            disconnection = DEADLINES.schedule(() -> {
+                cut.set(true);
+                // closes the socket, or the answer's stream: the blocked read fails
+                http.disconnect();
+            }, deadline.toMillis(), TimeUnit.MILLISECONDS);
             connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
             // a redirect would turn a POST into a GET (and may leave the configured host): answer it as refused
@@ -119,29 +182,38 @@ final class ServiceClient {
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(body);
             }
-            status = connection.getResponseCode();
-            retryAfter = Optional.ofNullable(connection.getHeaderField("Retry-After"));
+            int status = connection.getResponseCode();
+            Optional<String> retryAfter = Optional.ofNullable(connection.getHeaderField("Retry-After"));
             try (InputStream in = status / 100 == 2 ? connection.getInputStream() : connection.getErrorStream()) {
-                received = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES);
+                answer = new Answer(status, in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES), retryAfter);
             }
         } catch (IOException | IllegalArgumentException e) {
             // IllegalArgumentException: a URL HttpURLConnection cannot open (not http or https)
             if (connection != null) {
                 connection.disconnect();
             }
-            throw new ServiceException(method + " " + uri + ": cannot reach the service: " + e, e);
+            throw unreachable(method, uri, cut.get() ? deadlinePassed() : e.toString(), e);
+        } finally {
+            if (disconnection != null) {
+                disconnection.cancel(false);
+            }
+        }
+        // cut after the last byte: what was read may be whole, but the request did not finish in time
+        if (cut.get()) {
+            throw unreachable(method, uri, deadlinePassed(), null);
         }
         // a connection whose answer was read to the end stays open for the next request (keep-alive)
-        if (status / 100 != 2) {
-            throw new ServiceException(method + " " + path + ": " + status + " " + problem(received), status,
-                    retryAfter.flatMap(value -> RetryAfter.parse(value, Instant.now())));
-        }
-        try {
-            return AgentJson.read(received, answer);
-        } catch (AgentJson.MalformedJsonException e) {
-            throw new ServiceException(method + " " + path + ": unexpected answer: " + e.getMessage(), status,
-                    Optional.empty());
-        }
+        return answer;
+    }
+
+    private String deadlinePassed() {
+        long millis = deadline.toMillis();
+        return "no complete answer within " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+                + " (the request deadline)";
+    }
+
+    private static ServiceException unreachable(String method, URI uri, String reason, Throwable cause) {
+        return new ServiceException(method + " " + uri + ": cannot reach the service: " + reason, cause);
     }
 
     /** "title: detail" of a problem+json answer, else the start of the body. */
