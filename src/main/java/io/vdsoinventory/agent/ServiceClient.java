@@ -17,10 +17,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The agent's side of the protocol in openapi.yaml, over {@link HttpURLConnection} (http or https): unlike
@@ -31,8 +33,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The connect and read timeouts bound each wait, not the request: an answer that trickles in a byte at a time
  * never trips them. So every request also has a deadline ({@link #REQUEST_DEADLINE}) for connecting, sending and
- * reading the whole answer; when it passes, one shared daemon thread disconnects the request, which then fails as
- * unreachable. A request done in time cancels its disconnection and keeps its connection for the next (keep-alive).
+ * reading the whole answer. The request runs on a daemon thread while the caller waits at most the deadline; when
+ * it passes, the caller fails as unreachable at once and the request is disconnected. (Disconnecting alone does not
+ * end a blocked read in time: {@link HttpURLConnection#disconnect()} hands a partly read answer with a
+ * Content-Length to the JDK's keep-alive cleaner instead of closing the socket, and the read waits for the next
+ * byte or its read timeout.) A request done in time keeps its connection for the next one (keep-alive).
  */
 final class ServiceClient {
 
@@ -45,8 +50,11 @@ final class ServiceClient {
      */
     static final Duration REQUEST_DEADLINE = CONNECT_TIMEOUT.plus(REQUEST_TIMEOUT);
 
-    /** Disconnects the requests whose deadline passed; its one thread starts with the first request. */
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+    /**
+     * Runs the requests: one thread reused from request to request (it ends after a minute without one), another
+     * only while an abandoned request still waits for its read to end.
+     */
+    private static final ThreadPoolExecutor REQUESTS = requestThreads();
 
     /** The service's answers are small JSON documents; anything longer is not one of them. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
@@ -67,15 +75,12 @@ final class ServiceClient {
         this.deadline = deadline;
     }
 
-    private static ScheduledThreadPoolExecutor deadlineTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "vdso-agent-deadline");
+    private static ThreadPoolExecutor requestThreads() {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.MINUTES, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "vdso-agent-request");
             thread.setDaemon(true);
             return thread;
         });
-        // a request done in time leaves no task behind in the queue
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 
     /**
@@ -152,58 +157,65 @@ final class ServiceClient {
     /** Sends one request and reads its answer, all within the deadline. */
     private Answer exchange(String method, URI uri, String bearer, byte[] body, String contentType)
             throws ServiceException {
-        AtomicBoolean cut = new AtomicBoolean();
-        ScheduledFuture<?> disconnection = null;
-        HttpURLConnection connection = null;
-        Answer answer;
+        HttpURLConnection connection;
         try {
+            // no I/O yet: the socket is opened by the request
             URLConnection opened = uri.toURL().openConnection();
             if (!(opened instanceof HttpURLConnection http)) {
                 throw new IOException("not an http or https URL");
             }
             connection = http;
-            disconnection = DEADLINES.schedule(() -> {
-                cut.set(true);
-                // closes the socket, or the answer's stream: the blocked read fails
-                http.disconnect();
-            }, deadline.toMillis(), TimeUnit.MILLISECONDS);
-            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-            connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
-            // a redirect would turn a POST into a GET (and may leave the configured host): answer it as refused
-            connection.setInstanceFollowRedirects(false);
-            connection.setRequestMethod(method);
-            connection.setRequestProperty("Content-Type", contentType);
-            connection.setRequestProperty("Accept", "application/json");
-            if (bearer != null) {
-                connection.setRequestProperty("Authorization", "Bearer " + bearer);
-            }
-            // not streamed: a streamed request answered 401 with WWW-Authenticate loses the answer's body
-            connection.setDoOutput(true);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-            int status = connection.getResponseCode();
-            Optional<String> retryAfter = Optional.ofNullable(connection.getHeaderField("Retry-After"));
-            try (InputStream in = status / 100 == 2 ? connection.getInputStream() : connection.getErrorStream()) {
-                answer = new Answer(status, in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES), retryAfter);
-            }
         } catch (IOException | IllegalArgumentException e) {
             // IllegalArgumentException: a URL HttpURLConnection cannot open (not http or https)
-            if (connection != null) {
-                connection.disconnect();
-            }
-            throw unreachable(method, uri, cut.get() ? deadlinePassed() : e.toString(), e);
-        } finally {
-            if (disconnection != null) {
-                disconnection.cancel(false);
-            }
+            throw unreachable(method, uri, e.toString(), e);
         }
-        // cut after the last byte: what was read may be whole, but the request did not finish in time
-        if (cut.get()) {
-            throw unreachable(method, uri, deadlinePassed(), null);
+        Future<Answer> request = REQUESTS.submit(() -> exchange(connection, method, bearer, body, contentType));
+        try {
+            return request.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            connection.disconnect();
+            throw unreachable(method, uri, e.getCause().toString(), e.getCause());
+        } catch (TimeoutException e) {
+            abandon(connection);
+            throw unreachable(method, uri, deadlinePassed(), e);
+        } catch (InterruptedException e) {
+            abandon(connection);
+            Thread.currentThread().interrupt();
+            throw unreachable(method, uri, "interrupted", e);
         }
+    }
+
+    /**
+     * Disconnects a request still running, on a thread of its own: disconnecting waits for a read in progress when
+     * the answer comes in chunks. The request then fails once its blocked read returns.
+     */
+    private static void abandon(HttpURLConnection connection) {
+        REQUESTS.execute(connection::disconnect);
+    }
+
+    private static Answer exchange(HttpURLConnection connection, String method, String bearer, byte[] body,
+            String contentType) throws IOException {
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+        // a redirect would turn a POST into a GET (and may leave the configured host): answer it as refused
+        connection.setInstanceFollowRedirects(false);
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Content-Type", contentType);
+        connection.setRequestProperty("Accept", "application/json");
+        if (bearer != null) {
+            connection.setRequestProperty("Authorization", "Bearer " + bearer);
+        }
+        // not streamed: a streamed request answered 401 with WWW-Authenticate loses the answer's body
+        connection.setDoOutput(true);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+        }
+        int status = connection.getResponseCode();
+        Optional<String> retryAfter = Optional.ofNullable(connection.getHeaderField("Retry-After"));
         // a connection whose answer was read to the end stays open for the next request (keep-alive)
-        return answer;
+        try (InputStream in = status / 100 == 2 ? connection.getInputStream() : connection.getErrorStream()) {
+            return new Answer(status, in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES), retryAfter);
+        }
     }
 
     private String deadlinePassed() {
