@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + "at once on a change of image, kernel or boot, through outages (an on-disk spool).")
 final class RunCommand implements Callable<Integer> {
 
-    /** How long SIGTERM waits for the step in progress (an HTTP request times out after 30 s). */
+    /** How long SIGTERM waits for the step in progress (an HTTP request gives up after 40 s, its deadline). */
     private static final Duration STOP_GRACE = Duration.ofSeconds(45);
     private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
 
