@@ -29,7 +29,7 @@ class HeartbeatBatcher implements DisposableBean {
     static final int MAX_BATCH = 256;
 
     /** Writers: one statement runs while the next batch collects. */
-    private static final int WRITERS = 2;
+    static final int WRITERS = 2;
 
     /** One host's steady heartbeat; {@code kernelId} names its kernel ({@link KernelIds}). */
     record Heartbeat(long hostId, int kernelId, ReportRequest report) {
