@@ -43,20 +43,22 @@ public class CredentialRepository {
     record Revoked(String what) {
     }
 
-    /** Deletes the API token or node key whose secret is {@code secret}; empty when neither is known. */
+    /**
+     * Deletes the API token or node key whose secret is {@code secret}; empty when neither is known. It stops working
+     * on this instance at once (the bearer cache forgets it) and on other instances within the cache's time to live.
+     */
     Optional<Revoked> revoke(String secret) {
         String hash = Tokens.hash(secret);
-        Optional<Revoked> token = jdbc.sql("DELETE FROM api_tokens WHERE token_hash = :hash RETURNING name, role")
+        Optional<Revoked> revoked = jdbc.sql("DELETE FROM api_tokens WHERE token_hash = :hash RETURNING name, role")
                 .param("hash", hash)
                 .query((rs, row) -> new Revoked(rs.getString("role") + " API token '" + rs.getString("name") + "'"))
-                .optional();
-        if (token.isPresent()) {
-            return token;
-        }
-        return jdbc.sql("DELETE FROM node_keys WHERE key_hash = decode(:hash, 'hex') RETURNING host_id")
-                .param("hash", hash)
-                .query((rs, row) -> new Revoked("node key of host " + rs.getLong("host_id")))
-                .optional();
+                .optional()
+                .or(() -> jdbc.sql("DELETE FROM node_keys WHERE key_hash = decode(:hash, 'hex') RETURNING host_id")
+                        .param("hash", hash)
+                        .query((rs, row) -> new Revoked("node key of host " + rs.getLong("host_id")))
+                        .optional());
+        revoked.ifPresent(found -> AfterCommit.run(() -> cache.forget(hash)));
+        return revoked;
     }
 
     /**

@@ -23,12 +23,10 @@ class TokenController {
     private static final Logger log = LoggerFactory.getLogger(TokenController.class);
 
     private final CredentialRepository credentials;
-    private final CredentialCache cache;
     private final Secrets secrets;
 
-    TokenController(CredentialRepository credentials, CredentialCache cache, Secrets secrets) {
+    TokenController(CredentialRepository credentials, Secrets secrets) {
         this.credentials = credentials;
-        this.cache = cache;
         this.secrets = secrets;
     }
 
@@ -41,8 +39,7 @@ class TokenController {
     }
 
     /**
-     * Revokes a leaked credential by its secret, as it was found: it stops working on this instance at once (the
-     * bearer cache forgets it) and on other instances within the cache's time to live.
+     * Revokes a leaked credential by its secret, as it was found ({@link CredentialRepository#revoke}).
      */
     @PostMapping("/tokens/revoke")
     @ResponseStatus(HttpStatus.NO_CONTENT)
@@ -53,7 +50,6 @@ class TokenController {
         }
         CredentialRepository.Revoked revoked = credentials.revoke(request.token())
                 .orElseThrow(() -> ApiException.of(ProblemKind.NOT_FOUND, "No API token or node key has this secret"));
-        cache.forget(Tokens.hash(request.token()));
         log.info("{} revoked by '{}'", revoked.what(), admin);
     }
 

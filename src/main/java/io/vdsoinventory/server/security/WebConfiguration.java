@@ -15,7 +15,10 @@ class WebConfiguration implements WebMvcConfigurer {
         this.authInterceptor = authInterceptor;
     }
 
-    /** The bearer check's memory of known credentials, shared with revocation (static: no cycle with this class). */
+    /**
+     * The bearer check's memory of known credentials, shared with the credentials' store, which forgets what it
+     * deletes (static: no cycle with this class).
+     */
     @Bean
     static CredentialCache credentialCache() {
         return new CredentialCache(System::nanoTime, AuthInterceptor.CACHE_TTL, AuthInterceptor.CACHE_ENTRIES);
