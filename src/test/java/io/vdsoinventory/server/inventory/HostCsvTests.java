@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HostCsvTests {
 
@@ -28,24 +32,25 @@ class HostCsvTests {
         assertThat(lines.get(1)).contains(",team=@SUM(1+1),");
     }
 
-    @Test
-    void writeWhenLabelKeyOrFieldStartsWithMinusTabOrAtThenPrefixed() throws IOException {
-        HostView host = host(8, "-host", Map.of("@key", "v"), "\tversion");
-
-        String line = csv(host).lines().toList().get(1);
-
-        assertThat(line).startsWith("8,\"'-host\",6.1.0,\"'\tversion\",x86_64,");
-        assertThat(line).contains(",\"'@key=v\",");
+    /** A host's fields and labels, the start its CSV line must have, and the cell its labels must make. */
+    static Stream<Arguments> fieldsAndCells() {
+        return Stream.of(
+                // a field or label key starting with minus, tab or at is prefixed like a formula
+                Arguments.of(8, "-host", Map.of("@key", "v"), "\tversion",
+                        "8,\"'-host\",6.1.0,\"'\tversion\",x86_64,", ",\"'@key=v\","),
+                // plain values are written as they are; a comma gets quotes only
+                Arguments.of(9, "web-01", Map.of("a", "b,c"), "#1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1 (2025-11-09)",
+                        "9,web-01,6.1.0,#1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1 (2025-11-09),x86_64,", ",\"a=b,c\","));
     }
 
-    @Test
-    void writeWhenPlainValuesThenUnquotedAndCommasQuoted() throws IOException {
-        HostView host = host(9, "web-01", Map.of("a", "b,c"), "#1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1 (2025-11-09)");
+    @ParameterizedTest
+    @MethodSource("fieldsAndCells")
+    void writeWhenFieldsThenQuotedAndPrefixedOnlyWhereNeeded(long id, String hostname, Map<String, String> labels,
+            String kernelVersion, String lineStart, String labelCell) throws IOException {
+        String line = csv(host(id, hostname, labels, kernelVersion)).lines().toList().get(1);
 
-        String line = csv(host).lines().toList().get(1);
-
-        assertThat(line).startsWith("9,web-01,6.1.0,#1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1 (2025-11-09),x86_64,");
-        assertThat(line).contains(",\"a=b,c\",");
+        assertThat(line).startsWith(lineStart);
+        assertThat(line).contains(labelCell);
     }
 
     private static HostView host(long id, String hostname, Map<String, String> labels, String kernelVersion) {
