@@ -13,12 +13,24 @@ import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
 import io.vdsoinventory.protocol.VdsoFacts;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.asm.ClassReader;
+import org.springframework.asm.ClassVisitor;
+import org.springframework.asm.ClassWriter;
+import org.springframework.asm.MethodVisitor;
+import org.springframework.asm.Opcodes;
 
 /** The JSON the agent puts on the wire and in its spool, and how it reads the service's answers. */
 class AgentJsonTests {
@@ -129,6 +141,55 @@ class AgentJsonTests {
     void readObjectWhenProblemJsonThenItsFields() throws Exception {
         assertThat(AgentJson.readObject(bytes("{\"title\":\"Refused\",\"detail\":\"bad image\",\"status\":422}")))
                 .containsEntry("title", "Refused").containsEntry("detail", "bad image");
+    }
+
+    @Test
+    void readWhenTheRecordLostItsParameterNamesThenItsComponentsAreStillItsFields(@TempDir Path dir) throws Exception {
+        Path source = Files.writeString(dir.resolve("Answer.java"), """
+                public record Answer(String sha256, long hostId, java.util.List<String> tags, Answer previous) {
+                    public Answer(String sha256) { this(sha256, 0, null, null); }
+                }
+                """);
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(), source.toString()))
+                .isZero();
+        withoutParameterNames(dir.resolve("Answer.class"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()})) {
+            Class<?> answer = loader.loadClass("Answer");
+            assertThat(answer.getDeclaredConstructors()).allSatisfy(constructor -> assertThat(
+                    constructor.getParameters()).allSatisfy(parameter -> assertThat(parameter.isNamePresent()).isFalse()));
+            byte[] json = bytes("{\"hostId\":7,\"sha256\":\"" + SHA + "\",\"tags\":[\"a\"],"
+                    + "\"previous\":{\"sha256\":\"cd\",\"hostId\":6}}");
+
+            Object read = AgentJson.read(json, answer);
+
+            assertThat(read).hasToString("Answer[sha256=" + SHA + ", hostId=7, tags=[a], previous=Answer[sha256=cd, "
+                    + "hostId=6, tags=null, previous=null]]");
+            assertThat(new String(AgentJson.write(read), StandardCharsets.UTF_8)).isEqualTo("{\"sha256\":\"" + SHA
+                    + "\",\"hostId\":7,\"tags\":[\"a\"],\"previous\":{\"sha256\":\"cd\",\"hostId\":6}}");
+        }
+    }
+
+    /**
+     * Drops the MethodParameters attribute from a class file, as javac leaves it without {@code -parameters} for
+     * other than canonical record constructors, and as a retransforming agent (Jazzer) leaves every class it
+     * instruments after it was loaded.
+     */
+    private static void withoutParameterNames(Path classFile) throws IOException {
+        ClassWriter writer = new ClassWriter(0);
+        new ClassReader(Files.readAllBytes(classFile)).accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature,
+                        exceptions)) {
+                    @Override
+                    public void visitParameter(String parameterName, int parameterAccess) {
+                        // dropped
+                    }
+                };
+            }
+        }, 0);
+        Files.write(classFile, writer.toByteArray());
     }
 
     private static ReportRequest heartbeat() {
