@@ -14,6 +14,28 @@ public final class Main {
               agent   capture and analyse this host's vDSO, report it to a service (agent --help)
               server  run the inventory service (server --help)""";
 
+    private static final String SERVER_USAGE = """
+            Usage: java -jar vdso-inventory.jar server [--NAME=VALUE...]
+            Runs the inventory service: the HTTP API, agent enrolment and reports, detection, Prometheus metrics.
+            Without a database URL it starts an embedded PostgreSQL in the data directory.
+
+            Settings (as --NAME=VALUE, or the environment variable in brackets):
+              --server.port=PORT               HTTP port (PORT), default 8080
+              --server.address=ADDRESS         address to listen on, default all interfaces
+              --vdso.data-dir=DIR              embedded database and generated secrets (VDSO_DATA_DIR),
+                                               default ./vdso-data
+              --vdso.enroll-secret=SECRET      the secret agents exchange for a node key (VDSO_ENROLL_SECRET),
+                                               default generated into DIR/enroll-secret
+              --vdso.admin-token=TOKEN         an admin API token (VDSO_ADMIN_TOKEN),
+                                               default generated into DIR/admin-token
+              --spring.datasource.url=JDBC_URL an external PostgreSQL instead of the embedded one, with
+              --spring.datasource.username=... and --spring.datasource.password=...
+              --vdso.ingest.report-interval=60s  how often agents are told to report
+
+            Every setting, with its default: docs/service.md (in the source tree).
+            Options:
+              -h, --help                       print this help and exit""";
+
     private Main() {
     }
 
@@ -25,7 +47,13 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "agent" -> System.exit(io.vdsoinventory.agent.AgentCli.run(rest));
-            case "server" -> io.vdsoinventory.server.ServerApplication.main(rest);
+            case "server" -> {
+                if (Arrays.asList(rest).contains("-h") || Arrays.asList(rest).contains("--help")) {
+                    System.out.println(SERVER_USAGE);
+                    System.exit(0);
+                }
+                io.vdsoinventory.server.ServerApplication.main(rest);
+            }
             default -> {
                 System.err.println("Unknown mode '" + args[0] + "'.");
                 System.err.println(USAGE);
