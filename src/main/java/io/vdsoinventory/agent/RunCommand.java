@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     private Path stateDir;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = IntervalConverter.class,
-            description = "heartbeat interval, jittered by 10% (default: what the service asks, nextReportSeconds, "
+            description = "heartbeat interval, jittered by 10%% (default: what the service asks, nextReportSeconds, "
                     + "within 10s..24h; 5m until it answers)")
     private Duration interval;
 
