@@ -4,7 +4,7 @@ import io.vdsoinventory.protocol.ClockReading;
 import io.vdsoinventory.protocol.ProcessMismatch;
 import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.protocol.Sha256;
-import io.vdsoinventory.server.ingest.HostReported;
+import io.vdsoinventory.server.fleet.HostReported;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

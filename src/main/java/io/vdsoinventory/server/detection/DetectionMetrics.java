@@ -2,6 +2,7 @@ package io.vdsoinventory.server.detection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.vdso.abi.AbiCatalog;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.vdsoinventory.server.detection;
 
 import io.vdsoinventory.protocol.ProcessScanSummary;
+import io.vdsoinventory.server.fleet.Severity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

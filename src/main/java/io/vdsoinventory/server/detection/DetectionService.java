@@ -1,7 +1,7 @@
 package io.vdsoinventory.server.detection;
 
-import io.vdsoinventory.server.ingest.HostReported;
-import io.vdsoinventory.server.ingest.ImageStored;
+import io.vdsoinventory.server.fleet.HostReported;
+import io.vdsoinventory.server.fleet.ImageStored;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.vdsoinventory.server.detection;
 
-import io.vdsoinventory.server.inventory.Cursor;
-import io.vdsoinventory.server.inventory.Page;
+import io.vdsoinventory.server.api.Cursor;
+import io.vdsoinventory.server.api.Page;
 import io.vdsoinventory.server.security.RequiresRole;
 import io.vdsoinventory.server.security.Role;
 import jakarta.validation.Valid;

@@ -1,7 +1,8 @@
 package io.vdsoinventory.server.detection;
 
 import io.vdsoinventory.server.AfterCommit;
-import io.vdsoinventory.server.inventory.HostEventKind;
+import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.HostEventKind;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.Severity;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,8 @@
 package io.vdsoinventory.server.detection;
 
 import io.vdsoinventory.server.AfterCommit;
-import io.vdsoinventory.server.inventory.ImageStatus;
+import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.ImageStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class HostEvaluator {
     /**
      * Whether a report's process scan or clock check differs from what detection stored of the host (by scan
      * digest and clock verdict). Ingest already told whether the rest of the host's state did
-     * ({@link io.vdsoinventory.server.ingest.HostReported#detectionStale}), so a report without scan or clock check costs no statement here,
+     * ({@link io.vdsoinventory.server.fleet.HostReported#detectionStale}), so a report without scan or clock check costs no statement here,
      * and one with them a single primary-key read.
      */
     boolean evidenceChanged(long hostId, AgentEvidence.Observed reported) {

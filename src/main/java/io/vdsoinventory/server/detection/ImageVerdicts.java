@@ -1,7 +1,8 @@
 package io.vdsoinventory.server.detection;
 
 import io.vdsoinventory.elf.ElfFormatException;
-import io.vdsoinventory.server.inventory.ImageStatus;
+import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.ImageStatus;
 import io.vdsoinventory.vdso.Anomaly;
 import io.vdsoinventory.vdso.AnomalyKind;
 import io.vdsoinventory.vdso.VdsoImage;

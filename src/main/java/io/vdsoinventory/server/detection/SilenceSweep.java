@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.server.fleet.FindingKind;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
-import io.vdsoinventory.server.inventory.HostEventKind;
+import io.vdsoinventory.server.fleet.HostEventKind;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

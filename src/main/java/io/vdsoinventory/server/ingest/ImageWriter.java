@@ -1,6 +1,6 @@
 package io.vdsoinventory.server.ingest;
 
-import io.vdsoinventory.server.inventory.ImageStatus;
+import io.vdsoinventory.server.fleet.ImageStatus;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

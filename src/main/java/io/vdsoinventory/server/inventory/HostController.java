@@ -1,6 +1,8 @@
 package io.vdsoinventory.server.inventory;
 
 import io.vdsoinventory.server.api.ApiException;
+import io.vdsoinventory.server.api.Cursor;
+import io.vdsoinventory.server.api.Page;
 import io.vdsoinventory.server.api.ProblemKind;
 import io.vdsoinventory.server.security.RequiresRole;
 import io.vdsoinventory.server.security.Role;

@@ -2,7 +2,7 @@ package io.vdsoinventory.server.inventory;
 
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.server.api.ApiException;
-import io.vdsoinventory.server.detection.FindingKind;
+import io.vdsoinventory.server.fleet.FindingKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.vdsoinventory.server.inventory;
 
 import io.vdsoinventory.server.api.ApiException;
-import io.vdsoinventory.server.detection.FindingKind;
+import io.vdsoinventory.server.fleet.FindingKind;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;

@@ -1,8 +1,10 @@
 package io.vdsoinventory.server.inventory;
 
 import io.vdsoinventory.protocol.ProcessScanSummary;
-import io.vdsoinventory.server.detection.FindingKind;
-import io.vdsoinventory.server.detection.Severity;
+import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.HostEventKind;
+import io.vdsoinventory.server.fleet.ImageStatus;
+import io.vdsoinventory.server.fleet.Severity;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

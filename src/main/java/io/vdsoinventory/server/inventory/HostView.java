@@ -1,8 +1,9 @@
 package io.vdsoinventory.server.inventory;
 
 import io.vdsoinventory.protocol.ProcessScanSummary;
-import io.vdsoinventory.server.detection.FindingKind;
-import io.vdsoinventory.server.detection.Severity;
+import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.ImageStatus;
+import io.vdsoinventory.server.fleet.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.vdsoinventory.server.inventory;
 
 import io.vdsoinventory.elf.SymbolBinding;
 import io.vdsoinventory.elf.SymbolType;
+import io.vdsoinventory.server.fleet.ImageStatus;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

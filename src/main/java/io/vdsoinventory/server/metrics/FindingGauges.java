@@ -3,7 +3,7 @@ package io.vdsoinventory.server.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.vdsoinventory.server.detection.FindingKind;
+import io.vdsoinventory.server.fleet.FindingKind;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -11,6 +11,7 @@ import io.restassured.path.json.JsonPath;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
+import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.testing.AlternativesImage;
 import io.vdsoinventory.testing.ElfImageBuilder;
 import io.vdsoinventory.vdso.abi.AbiCatalog;

@@ -1,6 +1,5 @@
-package io.vdsoinventory.server.inventory;
+package io.vdsoinventory.server.api;
 
-import io.vdsoinventory.server.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;

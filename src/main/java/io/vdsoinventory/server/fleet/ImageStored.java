@@ -1,6 +1,5 @@
-package io.vdsoinventory.server.ingest;
+package io.vdsoinventory.server.fleet;
 
-import io.vdsoinventory.server.inventory.ImageStatus;
 
 /**
  * Published (after commit) when the bytes of a new image were stored; detection listens to it.

@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.fleet;
 
 import java.util.Locale;
 

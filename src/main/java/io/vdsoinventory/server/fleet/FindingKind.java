@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.fleet;
 
 /** What a finding says about a host, each with its severity (DESIGN.md "Detection"). */
 public enum FindingKind {

@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.inventory;
+package io.vdsoinventory.server.fleet;
 
 /** Whether the service could analyse an image's bytes ({@code images.status}). */
 public enum ImageStatus {

@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.inventory;
+package io.vdsoinventory.server.api;
 
 import java.util.List;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.inventory;
+package io.vdsoinventory.server.fleet;
 
 /** What happened to a host, as recorded in its append-only timeline ({@code host_events.kind}). */
 public enum HostEventKind {

@@ -1,8 +1,7 @@
-package io.vdsoinventory.server.ingest;
+package io.vdsoinventory.server.fleet;
 
 import io.vdsoinventory.protocol.ClockReading;
 import io.vdsoinventory.protocol.ProcessScanSummary;
-import io.vdsoinventory.server.inventory.HostEventKind;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
