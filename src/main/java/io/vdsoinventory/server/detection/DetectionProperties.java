@@ -1,12 +1,7 @@
 package io.vdsoinventory.server.detection;
 
 import io.vdsoinventory.protocol.ProcessScanSummary;
-import io.vdsoinventory.server.fleet.Severity;
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,7 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        VDSO_CLOCK_MISMATCH
  * @param processEvidence how many differing processes a PROCESS_VDSO_MISMATCH finding names at most (1 to
  *        {@value ProcessScanSummary#MAX_LISTED}, what a report lists)
- * @param webhooks where newly opened findings are posted
  */
 @ConfigurationProperties("vdso.detection")
 public record DetectionProperties(
@@ -34,8 +28,7 @@ public record DetectionProperties(
         @DefaultValue("24h") Duration driftWindow,
         @DefaultValue("200") int cohortBatch,
         @DefaultValue("250ms") Duration clockTolerance,
-        @DefaultValue("32") int processEvidence,
-        @DefaultValue Webhooks webhooks) {
+        @DefaultValue("32") int processEvidence) {
 
     public DetectionProperties {
         if (quorum < 1) {
@@ -55,52 +48,5 @@ public record DetectionProperties(
 
     private static boolean positive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();
-    }
-
-    /**
-     * Webhooks: each newly opened finding of {@code severities} is posted to every URL, batched, signed with
-     * HMAC-SHA256 of the body under {@code secret} ({@code X-Vdso-Signature: sha256=<hex>}), retried with
-     * exponential backoff.
-     *
-     * @param urls where to post; none disables webhooks
-     * @param secret the HMAC key; required when urls are set
-     * @param severities the severities posted
-     * @param batchSize findings per POST at most
-     * @param interval how often the dispatcher looks for due deliveries
-     * @param initialBackoff the wait after the first failed attempt, doubled after each further one
-     * @param maxBackoff the longest wait between attempts
-     * @param maxAttempts attempts before a delivery is given up (kept, marked failed)
-     * @param timeout connect and request timeout of one POST
-     */
-    public record Webhooks(
-            @DefaultValue List<URI> urls,
-            @Nullable String secret,
-            @DefaultValue({"CRITICAL", "HIGH"}) Set<Severity> severities,
-            @DefaultValue("50") int batchSize,
-            @DefaultValue("2s") Duration interval,
-            @DefaultValue("1s") Duration initialBackoff,
-            @DefaultValue("10m") Duration maxBackoff,
-            @DefaultValue("10") int maxAttempts,
-            @DefaultValue("5s") Duration timeout) {
-
-        public Webhooks {
-            urls = List.copyOf(urls);
-            severities = Set.copyOf(severities);
-            if (!urls.isEmpty() && (secret == null || secret.isBlank())) {
-                throw new IllegalArgumentException("vdso.detection.webhooks.secret is required with webhook urls");
-            }
-            for (URI url : urls) {
-                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                    throw new IllegalArgumentException("vdso.detection.webhooks.urls must be http(s), got " + url);
-                }
-            }
-            if (batchSize < 1 || maxAttempts < 1) {
-                throw new IllegalArgumentException("vdso.detection.webhooks batch-size and max-attempts must be positive");
-            }
-        }
-
-        boolean posts(Severity severity) {
-            return !urls.isEmpty() && severities.contains(severity);
-        }
     }
 }

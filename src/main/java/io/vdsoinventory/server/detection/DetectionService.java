@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -17,6 +18,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the rules when ingest changed something. A report is judged right after its transaction committed: a
@@ -34,15 +36,17 @@ public class DetectionService {
     private final AgentEvidence agentEvidence;
     private final Cohorts cohorts;
     private final JdbcClient jdbc;
+    private final JsonMapper json;
     private final TransactionTemplate transaction;
     private final int batch;
 
-    DetectionService(HostEvaluator evaluator, AgentEvidence agentEvidence, Cohorts cohorts, JdbcClient jdbc, TransactionTemplate transaction,
-            DetectionProperties properties) {
+    DetectionService(HostEvaluator evaluator, AgentEvidence agentEvidence, Cohorts cohorts, JdbcClient jdbc,
+            JsonMapper json, TransactionTemplate transaction, DetectionProperties properties) {
         this.evaluator = evaluator;
         this.agentEvidence = agentEvidence;
         this.cohorts = cohorts;
         this.jdbc = jdbc;
+        this.json = json;
         this.transaction = transaction;
         this.batch = properties.cohortBatch();
     }
@@ -118,5 +122,38 @@ public class DetectionService {
                 after = hosts.isEmpty() ? after : hosts.get(hosts.size() - 1);
             } while (hosts.size() == batch);
         }
+    }
+
+    /** Re-evaluates after an admin trusted or blocked an image: the cohorts it concerns, every host running it. */
+    public void reevaluateImage(String normalizedSha256, @Nullable String buildId) {
+        reevaluateImage(normalizedSha256, buildId, List.of());
+    }
+
+    /** Re-evaluates after an admin imported a reference image: as for a trust decision, and the kernel's cohort. */
+    public void reevaluateReference(String normalizedSha256, @Nullable String buildId, String kernelRelease,
+            String kernelVersion, String arch) {
+        reevaluateImage(normalizedSha256, buildId,
+                List.of(Cohort.kernel(json, new Cohort.KernelIdentity(kernelRelease, kernelVersion, arch))));
+    }
+
+    private void reevaluateImage(String normalizedSha256, @Nullable String buildId, List<Cohort> extra) {
+        List<Cohort> concerned = new ArrayList<>(cohorts.concerning(normalizedSha256, buildId));
+        extra.stream().filter(cohort -> !concerned.contains(cohort)).forEach(concerned::add);
+        reevaluate(concerned);
+        long after = 0;
+        List<Long> hosts;
+        do {
+            hosts = jdbc.sql("""
+                    SELECT h.id FROM images i JOIN hosts h ON h.image_sha256 = decode(i.sha256, 'hex')
+                    WHERE i.normalized_sha256 = :normalized AND h.id > :after ORDER BY h.id LIMIT :limit
+                    """)
+                    .param("normalized", normalizedSha256)
+                    .param("after", after)
+                    .param("limit", batch)
+                    .query(Long.class)
+                    .list();
+            reevaluate(evaluate(hosts));
+            after = hosts.isEmpty() ? after : hosts.get(hosts.size() - 1);
+        } while (hosts.size() == batch);
     }
 }

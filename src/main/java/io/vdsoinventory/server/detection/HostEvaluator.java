@@ -1,6 +1,7 @@
 package io.vdsoinventory.server.detection;
 
 import io.vdsoinventory.server.AfterCommit;
+import io.vdsoinventory.server.findings.FindingStore;
 import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.server.fleet.ImageStatus;
 import java.sql.ResultSet;

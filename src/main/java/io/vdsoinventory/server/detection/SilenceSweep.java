@@ -1,6 +1,8 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.server.findings.FindingStore;
 import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.FindingStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.findings;
 
 import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.FindingStatus;
 import io.vdsoinventory.server.fleet.Severity;
 import java.time.Instant;
 import java.util.Map;

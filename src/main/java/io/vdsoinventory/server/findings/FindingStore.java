@@ -1,9 +1,10 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.findings;
 
 import io.vdsoinventory.server.AfterCommit;
 import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.FindingStatus;
 import io.vdsoinventory.server.fleet.HostEventKind;
-import java.net.URI;
+import io.vdsoinventory.server.webhooks.WebhookOutbox;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +19,25 @@ import tools.jackson.databind.json.JsonMapper;
  * posted severity writes its webhook deliveries to the outbox in the same transaction.
  */
 @Repository
-class FindingStore {
+public class FindingStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final DetectionMetrics metrics;
-    private final DetectionProperties.Webhooks webhooks;
+    private final FindingMetrics metrics;
+    private final WebhookOutbox outbox;
 
-    FindingStore(JdbcClient jdbc, JsonMapper json, DetectionMetrics metrics, DetectionProperties properties) {
+    FindingStore(JdbcClient jdbc, JsonMapper json, FindingMetrics metrics, WebhookOutbox outbox) {
         this.jdbc = jdbc;
         this.json = json;
         this.metrics = metrics;
-        this.webhooks = properties.webhooks();
+        this.outbox = outbox;
     }
 
     /** A finding that is not resolved (open or suppressed). */
-    record Live(long id, FindingKind kind, String subject, FindingStatus status) {
+    public record Live(long id, FindingKind kind, String subject, FindingStatus status) {
     }
 
-    List<Live> live(long hostId) {
+    public List<Live> live(long hostId) {
         return jdbc.sql("SELECT id, kind, subject, status FROM findings WHERE host_id = :hostId AND status <> 'RESOLVED'")
                 .param("hostId", hostId)
                 .query((rs, row) -> new Live(rs.getLong("id"), FindingKind.valueOf(rs.getString("kind")),
@@ -45,7 +46,7 @@ class FindingStore {
     }
 
     /** Opens the finding unless one of the same (host, kind, subject) is open or suppressed; its id if opened. */
-    Optional<Long> open(long hostId, FindingKind kind, String subject, Map<String, @Nullable Object> evidence) {
+    public Optional<Long> open(long hostId, FindingKind kind, String subject, Map<String, @Nullable Object> evidence) {
         Optional<Long> id = jdbc.sql("""
                 INSERT INTO findings (host_id, kind, severity, status, subject, evidence)
                 VALUES (:hostId, :kind, :severity, 'OPEN', :subject, CAST(:evidence AS jsonb))
@@ -62,16 +63,14 @@ class FindingStore {
         id.ifPresent(findingId -> {
             Map<String, @Nullable Object> detail = detail(findingId, kind, subject);
             appendEvent(hostId, HostEventKind.FINDING_OPENED, detail);
-            if (webhooks.posts(kind.severity())) {
-                enqueue(hostId, findingId, kind, subject, evidence);
-            }
+            outbox.opened(hostId, findingId, kind, subject, evidence);
             AfterCommit.run(() -> metrics.opened(kind));
         });
         return id;
     }
 
     /** Replaces the evidence of a live finding when it differs (the condition holds, on other processes say). */
-    void refreshEvidence(Live finding, Map<String, @Nullable Object> evidence) {
+    public void refreshEvidence(Live finding, Map<String, @Nullable Object> evidence) {
         jdbc.sql("""
                 UPDATE findings SET evidence = CAST(:evidence AS jsonb), updated_at = now()
                 WHERE id = :id AND evidence IS DISTINCT FROM CAST(:evidence AS jsonb)
@@ -82,7 +81,7 @@ class FindingStore {
     }
 
     /** Resolves a live finding because its condition cleared ({@code why}); false when it was already resolved. */
-    boolean resolve(long hostId, Live finding, String why) {
+    public boolean resolve(long hostId, Live finding, String why) {
         int updated = jdbc.sql("""
                 UPDATE findings SET status = 'RESOLVED', resolved_at = now(), updated_at = now()
                 WHERE id = :id AND status <> 'RESOLVED'
@@ -98,7 +97,7 @@ class FindingStore {
     }
 
     /** Suppresses an open finding, recording who and why; the host of the finding when it was open. */
-    Optional<Long> suppress(long findingId, String by, String reason) {
+    public Optional<Long> suppress(long findingId, String by, String reason) {
         Optional<Live> suppressed = jdbc.sql("""
                 UPDATE findings SET status = 'SUPPRESSED', suppressed_by = :by, suppressed_at = now(),
                                     suppress_reason = :reason, updated_at = now()
@@ -135,24 +134,5 @@ class FindingStore {
                 .param("kind", kind.name())
                 .param("detail", json.writeValueAsString(detail))
                 .update();
-    }
-
-    private void enqueue(long hostId, long findingId, FindingKind kind, String subject,
-            Map<String, @Nullable Object> evidence) {
-        Map<String, @Nullable Object> payload = new LinkedHashMap<>();
-        payload.put("findingId", findingId);
-        payload.put("hostId", hostId);
-        payload.put("kind", kind.name());
-        payload.put("severity", kind.severity().name());
-        payload.put("subject", subject);
-        payload.put("evidence", evidence);
-        String body = json.writeValueAsString(payload);
-        for (URI url : webhooks.urls()) {
-            jdbc.sql("INSERT INTO webhook_outbox (url, finding_id, payload) VALUES (:url, :findingId, :payload)")
-                    .param("url", url.toString())
-                    .param("findingId", findingId)
-                    .param("payload", body)
-                    .update();
-        }
     }
 }

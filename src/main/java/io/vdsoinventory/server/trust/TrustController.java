@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.trust;
 
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.server.VdsoProperties;
@@ -26,20 +26,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RequiresRole(Role.ADMIN)
 class TrustController {
 
-    private final FindingService service;
+    private final TrustService service;
     private final long maxImageSize;
 
-    TrustController(FindingService service, VdsoProperties properties) {
+    TrustController(TrustService service, VdsoProperties properties) {
         this.service = service;
         this.maxImageSize = properties.ingest().maxImageSize().toBytes();
     }
 
     /** {@code PUT /images/{sha256}/trust}. */
-    record TrustRequest(@NotNull FindingService.Verdict verdict, @NotBlank @Size(max = 1000) String note) {
+    record TrustRequest(@NotNull TrustService.Verdict verdict, @NotBlank @Size(max = 1000) String note) {
     }
 
     @PutMapping("/images/{sha256}/trust")
-    FindingService.Decision trust(@PathVariable String sha256, @Valid @RequestBody TrustRequest request,
+    TrustService.Decision trust(@PathVariable String sha256, @Valid @RequestBody TrustRequest request,
             @RequestAttribute(RequiresRole.TOKEN_NAME) String by) {
         if (!Sha256.isValid(sha256)) {
             throw ApiException.badParameter("sha256", "'" + sha256 + "' is not 64 lowercase hex digits");
@@ -49,7 +49,7 @@ class TrustController {
 
     @PostMapping(path = "/images/reference", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    FindingService.Reference reference(@RequestParam String kernelRelease, @RequestParam String kernelVersion,
+    TrustService.Reference reference(@RequestParam String kernelRelease, @RequestParam String kernelVersion,
             @RequestParam String arch, @RequestBody byte[] bytes, @RequestAttribute(RequiresRole.TOKEN_NAME) String by) {
         check("kernelRelease", kernelRelease, 256);
         check("kernelVersion", kernelVersion, 512);

@@ -1,63 +1,33 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.trust;
 
 import io.vdsoinventory.elf.ElfFormatException;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
+import io.vdsoinventory.server.detection.DetectionService;
 import io.vdsoinventory.vdso.VdsoImage;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What people do with findings: list them, suppress one (audited), decide whether an image is trusted or blocked,
- * import a reference image for a kernel identity. Trust decisions re-evaluate the cohorts and hosts they concern.
+ * Admin decisions about images: trust or block one, import a reference image for a kernel identity. A decision
+ * re-evaluates the cohorts and hosts it concerns.
  */
 @Service
-public class FindingService {
+class TrustService {
 
-    private final FindingQueries queries;
-    private final FindingStore store;
-    private final Cohorts cohorts;
     private final DetectionService detection;
     private final JdbcClient jdbc;
-    private final JsonMapper json;
     private final TransactionTemplate transaction;
-    private final int batch;
 
-    FindingService(FindingQueries queries, FindingStore store, Cohorts cohorts, DetectionService detection,
-            JdbcClient jdbc, JsonMapper json, TransactionTemplate transaction, DetectionProperties properties) {
-        this.queries = queries;
-        this.store = store;
-        this.cohorts = cohorts;
+    TrustService(DetectionService detection, JdbcClient jdbc, TransactionTemplate transaction) {
         this.detection = detection;
         this.jdbc = jdbc;
-        this.json = json;
         this.transaction = transaction;
-        this.batch = properties.cohortBatch();
-    }
-
-    List<FindingView> findings(FindingFilter filter, long afterId, int limit) {
-        return queries.page(filter, afterId, limit);
-    }
-
-    /** Suppresses an open finding: 404 when there is none, 409 when it is not open. */
-    FindingView suppress(long findingId, String by, String reason) {
-        FindingView finding = queries.find(findingId)
-                .orElseThrow(() -> ApiException.of(ProblemKind.NOT_FOUND, "No finding " + findingId));
-        boolean suppressed = Objects.requireNonNull(transaction.execute(status ->
-                store.suppress(findingId, by, reason).isPresent()));
-        if (!suppressed) {
-            throw ApiException.of(ProblemKind.CONFLICT, "Finding " + findingId + " is " + finding.status()
-                    + ", only an open finding can be suppressed");
-        }
-        return queries.find(findingId).orElseThrow();
     }
 
     /** Whether an image is trusted or blocked. */
@@ -88,7 +58,7 @@ public class FindingService {
                 .orElseThrow(() -> ApiException.of(ProblemKind.NOT_FOUND, "No analysed image " + sha256));
         Decision decision = Objects.requireNonNull(transaction.execute(status ->
                 decide(image.normalized(), image.buildId(), verdict, note, by)));
-        reevaluate(image.normalized(), image.buildId(), List.of());
+        detection.reevaluateImage(image.normalized(), image.buildId());
         return decision;
     }
 
@@ -131,8 +101,7 @@ public class FindingService {
                     .update();
             return decide(image.normalizedSha256(), buildId, Verdict.TRUSTED, note, by);
         }));
-        Cohort kernel = Cohort.kernel(json, new Cohort.KernelIdentity(kernelRelease, kernelVersion, arch));
-        reevaluate(image.normalizedSha256(), buildId, List.of(kernel));
+        detection.reevaluateReference(image.normalizedSha256(), buildId, kernelRelease, kernelVersion, arch);
         return new Reference(Sha256.of(bytes), image.normalizedSha256(), buildId, image.arch(), kernelRelease,
                 kernelVersion, arch, decision);
     }
@@ -153,27 +122,5 @@ public class FindingService {
                 .query((rs, row) -> new Decision(rs.getString(1), rs.getString(2), Verdict.valueOf(rs.getString(3)),
                         rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()))
                 .single();
-    }
-
-    /** Re-evaluates the cohorts a decision concerns and every host running the image (its UNTRUSTED_IMAGE verdict). */
-    private void reevaluate(String normalized, @Nullable String buildId, List<Cohort> extra) {
-        List<Cohort> concerned = new ArrayList<>(cohorts.concerning(normalized, buildId));
-        extra.stream().filter(c -> !concerned.contains(c)).forEach(concerned::add);
-        detection.reevaluate(concerned);
-        long after = 0;
-        List<Long> hosts;
-        do {
-            hosts = jdbc.sql("""
-                    SELECT h.id FROM images i JOIN hosts h ON h.image_sha256 = decode(i.sha256, 'hex')
-                    WHERE i.normalized_sha256 = :normalized AND h.id > :after ORDER BY h.id LIMIT :limit
-                    """)
-                    .param("normalized", normalized)
-                    .param("after", after)
-                    .param("limit", batch)
-                    .query(Long.class)
-                    .list();
-            detection.reevaluate(detection.evaluate(hosts));
-            after = hosts.isEmpty() ? after : hosts.get(hosts.size() - 1);
-        } while (hosts.size() == batch);
     }
 }

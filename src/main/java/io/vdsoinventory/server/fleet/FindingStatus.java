@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.fleet;
 
 /** Where a finding stands; an open or suppressed finding resolves itself when its condition clears. */
 public enum FindingStatus {

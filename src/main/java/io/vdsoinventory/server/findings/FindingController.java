@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.findings;
 
 import io.vdsoinventory.server.api.Cursor;
 import io.vdsoinventory.server.api.Page;

@@ -1,4 +1,4 @@
-package io.vdsoinventory.server.detection;
+package io.vdsoinventory.server.webhooks;
 
 import java.io.IOException;
 import java.net.URI;
@@ -37,12 +37,12 @@ class WebhookDispatcher {
     static final String SIGNATURE = "X-Vdso-Signature";
 
     private final JdbcClient jdbc;
-    private final DetectionProperties.Webhooks webhooks;
+    private final WebhookProperties webhooks;
     private final HttpClient http;
 
-    WebhookDispatcher(JdbcClient jdbc, DetectionProperties properties) {
+    WebhookDispatcher(JdbcClient jdbc, WebhookProperties webhooks) {
         this.jdbc = jdbc;
-        this.webhooks = properties.webhooks();
+        this.webhooks = webhooks;
         this.http = HttpClient.newBuilder().connectTimeout(webhooks.timeout()).build();
     }
 
