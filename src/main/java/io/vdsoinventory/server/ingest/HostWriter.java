@@ -1,77 +1,40 @@
 package io.vdsoinventory.server.ingest;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
+import io.vdsoinventory.server.detection.NeedsEvaluation;
 import io.vdsoinventory.server.fleet.HostEventKind;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The writes of ingest to {@code hosts}, {@code host_events} and {@code reports}. */
+/**
+ * The writes of ingest to {@code hosts}, {@code host_events} and {@code reports}, but for steady heartbeats
+ * ({@link HeartbeatBatcher}).
+ */
 @Repository
-class HostWriter implements DisposableBean {
+class HostWriter {
 
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    /** The connections of {@link #updateIfSteady}, see {@link #genericPlanPool}; null: the shared pool's. */
-    private final @Nullable HikariDataSource steadyPool;
-    private final JdbcClient steadyJdbc;
 
-    HostWriter(JdbcClient jdbc, DataSource dataSource, JsonMapper json) {
+    HostWriter(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.steadyPool = genericPlanPool(dataSource);
-        this.steadyJdbc = steadyPool == null ? jdbc : JdbcClient.create(steadyPool);
-    }
-
-    /**
-     * A pool of its own for the steady-heartbeat statement, one connection per {@link HeartbeatBatcher} writer, whose
-     * sessions always run its generic plan ({@code plan_cache_mode = force_generic_plan}). Left to choose,
-     * PostgreSQL plans the statement anew for every batch (a custom plan for the batch's array lengths looks cheaper
-     * than the generic one), and that planning was a third of its CPU per heartbeat (0.17 against 0.11 ms, measured
-     * in the bench's ingest step); the plan's shape (the batch's rows, each by primary key) never depends on the
-     * values. The shared pool keeps custom plans: the queries' plans do depend on their values. Null when the
-     * service's DataSource is not HikariCP's (then the statement runs on the shared pool, as planned by default).
-     */
-    private static @Nullable HikariDataSource genericPlanPool(DataSource dataSource) {
-        if (!(dataSource instanceof HikariDataSource shared)) {
-            return null;
-        }
-        HikariConfig config = new HikariConfig();
-        shared.copyStateTo(config);
-        config.setPoolName(shared.getPoolName() + "-heartbeats");
-        config.setMaximumPoolSize(HeartbeatBatcher.WRITERS);
-        config.setMinimumIdle(0);
-        config.setConnectionInitSql("SET plan_cache_mode = force_generic_plan");
-        return new HikariDataSource(config);
-    }
-
-    @Override
-    public void destroy() {
-        if (steadyPool != null) {
-            steadyPool.close();
-        }
     }
 
     /** The id of the host with {@code hostKey}, created when new; {@code created} tells which. */
@@ -132,49 +95,13 @@ class HostWriter implements DisposableBean {
     }
 
     /**
-     * Whether detection's record of the host ({@code host_detection}) no longer matches the host row {@code h}:
-     * never evaluated, another image, boot or kernel (by the hash of migration V7), bytes analysed since, or
-     * silent. Read by the statement that writes the report, so detection needs no transaction of its own to learn
-     * it. (The report's process scan and clock check detection compares itself, by digest and verdict.)
-     */
-    private static final String DETECTION_STALE = """
-            (NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
-                    AND d.observed = host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_id)
-                    AND (d.image_analyzed
-                         OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = encode(h.image_sha256, 'hex'))))
-                OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
-                    AND f.status <> 'RESOLVED'))""";
-
-    /**
      * The agent's claims about its image (normalized hash, build-id, size), stored only until the service has
      * analysed the image's bytes: reads show the analysis then, so keeping the claims would only cost every host
      * their bytes. Formatted with the claimed values and the reported image's hex SHA-256.
      */
-    private static final String CLAIMS = """
+    static final String CLAIMS = """
             (reported_normalized_sha256, reported_build_id, reported_size) = (SELECT %s, %s, %s
                 WHERE NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = %s AND i.status = 'ANALYZED'))""";
-
-    /** The statement of {@link #updateIfSteady}, built once. */
-    private static final String STEADY_UPDATE = """
-            UPDATE hosts h SET
-                %s,
-                processes_scanned = u.processes_scanned,
-                process_mismatches = u.process_mismatches, last_seen = now()
-            FROM unnest(CAST(:id AS bigint[]), CAST(:reportId AS uuid[]), CAST(:hostname AS text[]),
-                        CAST(:labels AS jsonb[]), CAST(:kernelId AS integer[]), CAST(:bootId AS text[]),
-                        CAST(:sha256 AS text[]), CAST(:normalizedSha256 AS text[]), CAST(:buildId AS text[]),
-                        CAST(:size AS integer[]), CAST(:processesScanned AS integer[]),
-                        CAST(:processMismatches AS integer[]))
-                 WITH ORDINALITY AS u(id, report_id, hostname, labels, kernel_id, boot_id, sha256, normalized_sha256,
-                                     build_id, size, processes_scanned, process_mismatches, n)
-            WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_id = u.kernel_id
-              AND h.boot_id IS NOT DISTINCT FROM u.boot_id
-              AND h.image_sha256 IS NOT DISTINCT FROM decode(u.sha256, 'hex')
-              AND (u.labels IS NULL OR h.labels = u.labels)
-              AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.report_id = u.report_id)
-            RETURNING u.n, EXISTS (SELECT 1 FROM images i WHERE i.sha256 = u.sha256) AS stored,
-            """.formatted(CLAIMS.formatted("u.normalized_sha256", "u.build_id", "u.size", "u.sha256"))
-            + DETECTION_STALE + " AS stale";
 
     /** The statement of {@link #update}, built once. */
     private static final String UPDATE = """
@@ -187,41 +114,7 @@ class HostWriter implements DisposableBean {
                 changed_at = CASE WHEN :changed THEN now() ELSE changed_at END
             WHERE id = :id
             RETURNING """.formatted(CLAIMS.formatted("CAST(:normalizedSha256 AS text)", "CAST(:buildId AS text)",
-                    "CAST(:size AS integer)", ":sha256")) + DETECTION_STALE;
-
-    /** What a steady heartbeat found: whether the reported image's bytes are stored, and detection's staleness. */
-    record Steady(boolean imageStored, boolean detectionStale) {
-    }
-
-    /**
-     * Steady heartbeats, many hosts in one autocommitted statement: each report that would record no event (same
-     * hostname, labels, kernel, boot and image as stored) and whose id is not remembered has its reported state
-     * written under the row lock. The answer holds one element per heartbeat, in order: empty for a report not written (the
-     * caller compares it in full), else what {@link Steady} tells. Saves the read of the state, the report-id
-     * lookup, the separate update and, per heartbeat, a commit.
-     */
-    List<Optional<Steady>> updateIfSteady(List<HeartbeatBatcher.Heartbeat> heartbeats) {
-        // every column travels as one text array, cast in SQL: one statement whatever the batch size
-        Map<String, List<@Nullable String>> columns = new LinkedHashMap<>();
-        for (HeartbeatBatcher.Heartbeat heartbeat : heartbeats) {
-            ReportRequest report = heartbeat.report();
-            Map<String, @Nullable Object> row = reportedState(heartbeat.kernelId(), report);
-            row.put("id", heartbeat.hostId());
-            row.put("reportId", report.reportId());
-            row.put("hostname", report.hostname());
-            row.put("labels", report.labels() == null ? null : json.writeValueAsString(report.labels()));
-            row.forEach((name, value) -> columns.computeIfAbsent(name, n -> new ArrayList<>())
-                    .add(value == null ? null : value.toString()));
-        }
-        JdbcClient.StatementSpec statement = steadyJdbc.sql(STEADY_UPDATE);
-        for (Map.Entry<String, List<@Nullable String>> column : columns.entrySet()) {
-            statement = statement.param(column.getKey(), column.getValue().toArray(new String[0]));
-        }
-        List<Optional<Steady>> answers = new ArrayList<>(Collections.nCopies(heartbeats.size(), Optional.empty()));
-        statement.query((rs, row) -> answers.set(rs.getInt("n") - 1,
-                Optional.of(new Steady(rs.getBoolean("stored"), rs.getBoolean("stale"))))).list();
-        return answers;
-    }
+                    "CAST(:size AS integer)", ":sha256")) + NeedsEvaluation.HOST_ROW;
 
     /**
      * Writes the reported state; {@code changed} moves {@code changed_at} (the {@code changedSince} filter).
@@ -242,7 +135,7 @@ class HostWriter implements DisposableBean {
      * The reported facts both writes store, as named parameters (kernel, boot, image, process scan); {@code kernelId}
      * names the report's kernel ({@link KernelIds}).
      */
-    private static Map<String, @Nullable Object> reportedState(int kernelId, ReportRequest report) {
+    static Map<String, @Nullable Object> reportedState(int kernelId, ReportRequest report) {
         VdsoFacts vdso = report.vdso();
         Map<String, @Nullable Object> state = new HashMap<>();
         state.put("kernelId", kernelId);

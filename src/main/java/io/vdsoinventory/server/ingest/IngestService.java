@@ -104,7 +104,7 @@ public class IngestService {
             String image = report.vdso() == null ? null : report.vdso().sha256();
             int kernelId = kernels.idOf(report.kernel());
             // spool drop counts are history to record, so such a report never takes the steady fast path
-            Optional<HostWriter.Steady> steady = carriesDrops(report) ? Optional.empty()
+            Optional<HeartbeatBatcher.Steady> steady = carriesDrops(report) ? Optional.empty()
                     : heartbeats.apply(hostId, kernelId, report);
             applied = steady.map(s -> new Applied(new HostReported(hostId, image, Set.of(), s.detectionStale(),
                             report.processScan(), report.clockCheck()),

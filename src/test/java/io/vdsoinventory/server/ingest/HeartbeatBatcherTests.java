@@ -49,7 +49,7 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
         }
 
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Optional<HostWriter.Steady>>> answers = new ArrayList<>();
+        List<Future<Optional<HeartbeatBatcher.Steady>>> answers = new ArrayList<>();
         ExecutorService callers = Executors.newFixedThreadPool(hosts);
         try {
             for (int i = 0; i < hosts; i++) {
@@ -63,7 +63,7 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
             }
             start.countDown();
             for (int i = 0; i < hosts; i++) {
-                Optional<HostWriter.Steady> answer = answers.get(i).get();
+                Optional<HeartbeatBatcher.Steady> answer = answers.get(i).get();
                 int scanned = jdbc.sql("SELECT coalesce(processes_scanned, -1) FROM hosts WHERE id = :id")
                         .param("id", agents.get(i).hostId()).query(Integer.class).single();
                 if (i % 3 == 0) {
