@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,8 +31,20 @@ class Cohorts {
         this.quorum = properties.quorum();
     }
 
+    /** Moves a host's counts from the memberships it left to the ones it joined, in key order (no deadlocks). */
+    void move(List<Membership> left, List<Membership> joined) {
+        Map<Membership, Integer> deltas = new TreeMap<>(Membership.KEY_ORDER);
+        left.forEach(membership -> deltas.merge(membership, -1, Integer::sum));
+        joined.forEach(membership -> deltas.merge(membership, 1, Integer::sum));
+        deltas.forEach((membership, delta) -> {
+            if (delta != 0) {
+                count(membership.cohort().key(), membership.variant(), delta);
+            }
+        });
+    }
+
     /** Adds {@code delta} hosts to a variant of a cohort. */
-    void count(String cohort, String variant, int delta) {
+    private void count(String cohort, String variant, int delta) {
         jdbc.sql("""
                 INSERT INTO cohort_variants (cohort, variant, hosts) VALUES (:cohort, :variant, greatest(:delta, 0))
                 ON CONFLICT (cohort, variant) DO UPDATE SET hosts = greatest(cohort_variants.hosts + :delta, 0)

@@ -33,6 +33,7 @@ public class DetectionService {
     private static final Logger log = LoggerFactory.getLogger(DetectionService.class);
 
     private final HostEvaluator evaluator;
+    private final HostDetectionStore hosts;
     private final AgentEvidence agentEvidence;
     private final Cohorts cohorts;
     private final JdbcClient jdbc;
@@ -40,9 +41,10 @@ public class DetectionService {
     private final TransactionTemplate transaction;
     private final int batch;
 
-    DetectionService(HostEvaluator evaluator, AgentEvidence agentEvidence, Cohorts cohorts, JdbcClient jdbc,
-            JsonMapper json, TransactionTemplate transaction, DetectionProperties properties) {
+    DetectionService(HostEvaluator evaluator, HostDetectionStore hosts, AgentEvidence agentEvidence, Cohorts cohorts,
+            JdbcClient jdbc, JsonMapper json, TransactionTemplate transaction, DetectionProperties properties) {
         this.evaluator = evaluator;
+        this.hosts = hosts;
         this.agentEvidence = agentEvidence;
         this.cohorts = cohorts;
         this.jdbc = jdbc;
@@ -55,7 +57,7 @@ public class DetectionService {
     void reported(HostReported event) {
         try {
             AgentEvidence.Observed observed = agentEvidence.of(event);
-            if (event.detectionStale() || evaluator.evidenceChanged(event.hostId(), observed)) {
+            if (event.detectionStale() || hosts.evidenceChanged(event.hostId(), observed)) {
                 reevaluate(evaluate(event.hostId(), observed));
             }
         } catch (DataAccessException e) {
