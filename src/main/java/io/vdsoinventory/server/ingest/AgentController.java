@@ -1,7 +1,5 @@
 package io.vdsoinventory.server.ingest;
 
-import io.vdsoinventory.protocol.EnrollRequest;
-import io.vdsoinventory.protocol.EnrollResponse;
 import io.vdsoinventory.protocol.ImageReceipt;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
@@ -25,7 +23,10 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The agent protocol of openapi.yaml: {@code /agent/enroll}, {@code /agent/reports}, {@code /agent/images}. */
+/**
+ * The agent protocol of openapi.yaml after enrolment ({@code /agent/enroll} is security's): {@code /agent/reports},
+ * {@code /agent/images}.
+ */
 @RestController
 class AgentController {
 
@@ -35,11 +36,6 @@ class AgentController {
     AgentController(IngestService ingest, VdsoProperties properties) {
         this.ingest = ingest;
         this.maxImageSize = Math.toIntExact(properties.ingest().maxImageSize().toBytes());
-    }
-
-    @PostMapping(path = "/agent/enroll", consumes = MediaType.APPLICATION_JSON_VALUE)
-    EnrollResponse enroll(@Valid @RequestBody EnrollRequest request) {
-        return ingest.enroll(request);
     }
 
     @RequiresNodeKey

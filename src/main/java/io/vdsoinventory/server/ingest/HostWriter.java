@@ -37,22 +37,6 @@ class HostWriter {
         this.json = json;
     }
 
-    /** The id of the host with {@code hostKey}, created when new; {@code created} tells which. */
-    record Enrolled(long id, boolean created) {
-    }
-
-    Enrolled enroll(String hostKey, String hostname) {
-        return jdbc.sql("""
-                INSERT INTO hosts (host_key, hostname) VALUES (:hostKey, :hostname)
-                ON CONFLICT (host_key) DO UPDATE SET hostname = EXCLUDED.hostname
-                RETURNING id, (xmax = 0) AS created
-                """)
-                .param("hostKey", hostKey)
-                .param("hostname", hostname)
-                .query((rs, row) -> new Enrolled(rs.getLong("id"), rs.getBoolean("created")))
-                .single();
-    }
-
     /** The host that sent the remembered report {@code reportId}, if it is remembered. */
     Optional<Long> reportOwner(UUID reportId) {
         return jdbc.sql("SELECT host_id FROM reports WHERE report_id = :id")

@@ -1,8 +1,6 @@
 package io.vdsoinventory.server.ingest;
 
 import io.vdsoinventory.elf.ElfFormatException;
-import io.vdsoinventory.protocol.EnrollRequest;
-import io.vdsoinventory.protocol.EnrollResponse;
 import io.vdsoinventory.protocol.ImageReceipt;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
@@ -14,9 +12,6 @@ import io.vdsoinventory.server.fleet.HostEventKind;
 import io.vdsoinventory.server.fleet.HostReported;
 import io.vdsoinventory.server.fleet.ImageStatus;
 import io.vdsoinventory.server.fleet.ImageStored;
-import io.vdsoinventory.server.security.CredentialRepository;
-import io.vdsoinventory.server.security.Secrets;
-import io.vdsoinventory.server.security.Tokens;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class IngestService {
 
-    private final Secrets secrets;
-    private final CredentialRepository credentials;
     private final HostWriter hosts;
     private final KernelIds kernels;
     private final HeartbeatBatcher heartbeats;
@@ -47,11 +40,9 @@ public class IngestService {
     private final ApplicationEventPublisher events;
     private final int nextReportSeconds;
 
-    IngestService(Secrets secrets, CredentialRepository credentials, HostWriter hosts, KernelIds kernels,
-            HeartbeatBatcher heartbeats, ImageWriter images, IngestLimiter limiter, TransactionTemplate transaction, ApplicationEventPublisher events,
+    IngestService(HostWriter hosts, KernelIds kernels, HeartbeatBatcher heartbeats, ImageWriter images,
+            IngestLimiter limiter, TransactionTemplate transaction, ApplicationEventPublisher events,
             VdsoProperties properties) {
-        this.secrets = secrets;
-        this.credentials = credentials;
         this.hosts = hosts;
         this.kernels = kernels;
         this.heartbeats = heartbeats;
@@ -60,35 +51,6 @@ public class IngestService {
         this.transaction = transaction;
         this.events = events;
         this.nextReportSeconds = Math.toIntExact(properties.ingest().reportInterval().toSeconds());
-    }
-
-    /**
-     * Exchanges the enroll secret for a new node key of the host with the request's host key, which replaces the key
-     * the host had: enrolling again retires the old key.
-     */
-    public EnrollResponse enroll(EnrollRequest request) {
-        if (!secrets.isEnrollSecret(request.enrollSecret())) {
-            throw ApiException.of(ProblemKind.UNAUTHORIZED, "The enroll secret is wrong");
-        }
-        String nodeKey = Tokens.generate("vdso_node_");
-        long hostId = Objects.requireNonNull(transaction.execute(status -> {
-            long id = register(request.hostKey(), request.hostname());
-            credentials.replaceNodeKey(id, nodeKey);
-            return id;
-        }));
-        return new EnrollResponse(hostId, nodeKey);
-    }
-
-    /** The host record of an in-process agent, which needs neither the enroll secret nor a node key. */
-    long registerInProcess(String hostKey, String hostname) {
-        return Objects.requireNonNull(transaction.execute(status -> register(hostKey, hostname)));
-    }
-
-    private long register(String hostKey, String hostname) {
-        HostWriter.Enrolled host = hosts.enroll(hostKey, hostname);
-        hosts.appendEvent(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
-                Map.of("hostname", hostname));
-        return host.id();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.vdsoinventory.server.ingest;
 
 import io.vdsoinventory.server.VdsoProperties;
+import io.vdsoinventory.server.security.Enrollment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -18,8 +19,9 @@ import org.springframework.scheduling.TaskScheduler;
 class SelfReportConfiguration {
 
     @Bean
-    SelfReporter selfReporter(IngestService ingest, TaskScheduler scheduler, VdsoProperties properties) {
-        return new SelfReporter(ingest, scheduler, properties);
+    SelfReporter selfReporter(IngestService ingest, Enrollment enrollment, TaskScheduler scheduler,
+            VdsoProperties properties) {
+        return new SelfReporter(ingest, enrollment, scheduler, properties);
     }
 
     static final class Enabled implements Condition {

@@ -10,6 +10,7 @@ import io.vdsoinventory.protocol.ReportResponse;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.VdsoProperties;
 import io.vdsoinventory.server.api.ApiException;
+import io.vdsoinventory.server.security.Enrollment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,14 +32,16 @@ class SelfReporter {
     private static final Logger log = LoggerFactory.getLogger(SelfReporter.class);
 
     private final IngestService ingest;
+    private final Enrollment enrollment;
     private final TaskScheduler scheduler;
     private final Duration interval;
     private final @Nullable String configuredHostKey;
     private @Nullable Long hostId;
     private @Nullable String lastProblem;
 
-    SelfReporter(IngestService ingest, TaskScheduler scheduler, VdsoProperties properties) {
+    SelfReporter(IngestService ingest, Enrollment enrollment, TaskScheduler scheduler, VdsoProperties properties) {
         this.ingest = ingest;
+        this.enrollment = enrollment;
         this.scheduler = scheduler;
         this.interval = properties.ingest().reportInterval();
         this.configuredHostKey = properties.selfReport().hostKey();
@@ -59,7 +62,7 @@ class SelfReporter {
                 if (hostKey == null) {
                     throw new HostReadException("this host has no /etc/machine-id: set vdso.self-report.host-key");
                 }
-                hostId = ingest.registerInProcess(hostKey, identity.hostname());
+                hostId = enrollment.registerInProcess(hostKey, identity.hostname());
             }
             VdsoFacts facts = vdso.map(captured -> VdsoFacts.of(captured.bytes())).orElse(null);
             ReportResponse answer = ingest.report(hostId, new ReportRequest(UUID.randomUUID(), identity.hostname(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vdsoinventory.server.ServiceTestSupport;
 import io.vdsoinventory.server.VdsoProperties;
+import io.vdsoinventory.server.security.Enrollment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +17,9 @@ class SelfReporterTests extends ServiceTestSupport {
     private IngestService ingest;
 
     @Autowired
+    private Enrollment enrollment;
+
+    @Autowired
     private TaskScheduler scheduler;
 
     @Autowired
@@ -26,7 +30,7 @@ class SelfReporterTests extends ServiceTestSupport {
         String hostKey = uniqueKey();
         VdsoProperties selfReporting = new VdsoProperties(properties.dataDir(), null, null, properties.embeddedDb(),
                 properties.ingest(), new VdsoProperties.SelfReport(true, hostKey));
-        SelfReporter reporter = new SelfReporter(ingest, scheduler, selfReporting);
+        SelfReporter reporter = new SelfReporter(ingest, enrollment, scheduler, selfReporting);
 
         reporter.reportOnce();
         reporter.reportOnce();

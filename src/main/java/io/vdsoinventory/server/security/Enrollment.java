@@ -1,0 +1,79 @@
+package io.vdsoinventory.server.security;
+
+import io.vdsoinventory.protocol.EnrollRequest;
+import io.vdsoinventory.protocol.EnrollResponse;
+import io.vdsoinventory.server.api.ApiException;
+import io.vdsoinventory.server.api.ProblemKind;
+import io.vdsoinventory.server.fleet.HostEventKind;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Enrolment: the enroll secret exchanged for the node key of a host, the host registered by its host key (an
+ * agent's stable identity) with ENROLLED or REENROLLED on its timeline, in one transaction.
+ */
+@Service
+public class Enrollment {
+
+    private final Secrets secrets;
+    private final CredentialRepository credentials;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+
+    Enrollment(Secrets secrets, CredentialRepository credentials, JdbcClient jdbc, JsonMapper json,
+            TransactionTemplate transaction) {
+        this.secrets = secrets;
+        this.credentials = credentials;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Exchanges the enroll secret for a new node key of the host with the request's host key, which replaces the key
+     * the host had: enrolling again retires the old key.
+     */
+    EnrollResponse enroll(EnrollRequest request) {
+        if (!secrets.isEnrollSecret(request.enrollSecret())) {
+            throw ApiException.of(ProblemKind.UNAUTHORIZED, "The enroll secret is wrong");
+        }
+        String nodeKey = Tokens.generate("vdso_node_");
+        long hostId = Objects.requireNonNull(transaction.execute(status -> {
+            long id = register(request.hostKey(), request.hostname());
+            credentials.replaceNodeKey(id, nodeKey);
+            return id;
+        }));
+        return new EnrollResponse(hostId, nodeKey);
+    }
+
+    /** The host record of an in-process agent, which needs neither the enroll secret nor a node key. */
+    public long registerInProcess(String hostKey, String hostname) {
+        return Objects.requireNonNull(transaction.execute(status -> register(hostKey, hostname)));
+    }
+
+    private long register(String hostKey, String hostname) {
+        record Registered(long id, boolean created) {
+        }
+        Registered host = jdbc.sql("""
+                INSERT INTO hosts (host_key, hostname) VALUES (:hostKey, :hostname)
+                ON CONFLICT (host_key) DO UPDATE SET hostname = EXCLUDED.hostname
+                RETURNING id, (xmax = 0) AS created
+                """)
+                .param("hostKey", hostKey)
+                .param("hostname", hostname)
+                .query((rs, row) -> new Registered(rs.getLong("id"), rs.getBoolean("created")))
+                .single();
+        HostEventKind kind = host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED;
+        jdbc.sql("INSERT INTO host_events (host_id, kind, detail) VALUES (:hostId, :kind, CAST(:detail AS jsonb))")
+                .param("hostId", host.id())
+                .param("kind", kind.name())
+                .param("detail", json.writeValueAsString(Map.of("hostname", hostname)))
+                .update();
+        return host.id();
+    }
+}
