@@ -7,6 +7,7 @@ import io.vdsoinventory.host.LinuxHost;
 import io.vdsoinventory.host.ProcessScan;
 import io.vdsoinventory.protocol.KernelFacts;
 import io.vdsoinventory.protocol.VdsoFacts;
+import io.vdsoinventory.vdso.ImageFacts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,7 +45,7 @@ final class HostObserver {
         byte[] seen = imageFile != null ? ImageSource.file(imageFile).bytes() : live.map(CapturedVdso::bytes).orElse(null);
         if (!Arrays.equals(seen, image)) {
             image = seen;
-            facts = seen == null ? null : VdsoFacts.of(seen);
+            facts = seen == null ? null : ImageFacts.of(seen);
         }
         ProcessScan scan = null;
         if (scanProcesses && live.isPresent()) {

@@ -12,6 +12,7 @@ import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.ReportResponse;
 import io.vdsoinventory.protocol.VdsoFacts;
+import io.vdsoinventory.vdso.ImageFacts;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             EnrollResponse enrolled = client.enroll(new EnrollRequest(secret.read(), identity.hostKey(),
                     identity.hostname()));
-            VdsoFacts vdso = bytes == null ? null : VdsoFacts.of(bytes);
+            VdsoFacts vdso = bytes == null ? null : ImageFacts.of(bytes);
             ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(), null,
                     identity.hostname(), host.labels, identity.kernel(), vdso, processScan(), null, null,
                     host.checkClock ? ClockChecks.live() : null));

@@ -1,7 +1,5 @@
 package io.vdsoinventory.protocol;
 
-import io.vdsoinventory.elf.ElfFormatException;
-import io.vdsoinventory.vdso.VdsoImage;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -10,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The identities of the vDSO image an agent captured, as the agent computed them. The service treats them as
- * claims: it derives the truth from the bytes when they are uploaded.
+ * claims: it derives the truth from the bytes when they are uploaded. {@code vdso.ImageFacts} computes them.
  *
  * @param sha256 SHA-256 of the captured bytes, lowercase hex: the content address
  * @param normalizedSha256 SHA-256 of the ELF extent with CPU-alternatives patch sites masked
@@ -22,18 +20,4 @@ public record VdsoFacts(
         @Pattern(regexp = Sha256.PATTERN) @Nullable String normalizedSha256,
         @Pattern(regexp = "[0-9a-f]{2,128}") @Nullable String buildId,
         @PositiveOrZero @Max(1 << 30) int size) {
-
-    /**
-     * The facts of captured {@code bytes}: always the sha256 and size; the normalized hash and build-id when the
-     * bytes are a readable ELF image (otherwise the service judges them once uploaded).
-     */
-    public static VdsoFacts of(byte[] bytes) {
-        String sha256 = Sha256.of(bytes);
-        try {
-            VdsoImage image = VdsoImage.analyze(bytes);
-            return new VdsoFacts(sha256, image.normalizedSha256(), image.buildId().orElse(null), bytes.length);
-        } catch (ElfFormatException e) {
-            return new VdsoFacts(sha256, null, null, bytes.length);
-        }
-    }
 }

@@ -26,8 +26,10 @@ class ServerArchitectureTests {
     void theSharedVocabularyAndTheApiSupportDependOnNoFeature() {
         noClasses().that().resideInAnyPackage("io.vdsoinventory.server.fleet..", "io.vdsoinventory.server.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vdsoinventory.server.detection..",
-                        "io.vdsoinventory.server.ingest..", "io.vdsoinventory.server.inventory..",
-                        "io.vdsoinventory.server.metrics..", "io.vdsoinventory.server.security..")
+                        "io.vdsoinventory.server.findings..", "io.vdsoinventory.server.ingest..",
+                        "io.vdsoinventory.server.inventory..", "io.vdsoinventory.server.metrics..",
+                        "io.vdsoinventory.server.security..", "io.vdsoinventory.server.trust..",
+                        "io.vdsoinventory.server.webhooks..")
                 .check(server);
     }
 }

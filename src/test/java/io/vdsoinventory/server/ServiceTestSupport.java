@@ -10,8 +10,8 @@ import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.vdsoinventory.protocol.Sha256;
-import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.testing.ElfImageBuilder;
+import io.vdsoinventory.vdso.ImageFacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +162,7 @@ public abstract class ServiceTestSupport {
     /** Reports {@code image} from {@code agent} and uploads its bytes when the service asks for them. */
     protected void reportImage(Agent agent, String hostname, String release, byte[] image, Map<String, String> labels) {
         Map<String, Object> body = report(hostname, release, Sha256.of(image), labels);
-        body.put("vdso", VdsoFacts.of(image));
+        body.put("vdso", ImageFacts.of(image));
         boolean needed = api(agent.nodeKey()).contentType(ContentType.JSON).body(body).post("/agent/reports")
                 .then().statusCode(200).extract().path("imageNeeded");
         if (needed) {

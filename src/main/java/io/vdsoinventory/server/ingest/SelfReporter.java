@@ -11,6 +11,7 @@ import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.VdsoProperties;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.security.Enrollment;
+import io.vdsoinventory.vdso.ImageFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,7 +65,7 @@ class SelfReporter {
                 }
                 hostId = enrollment.registerInProcess(hostKey, identity.hostname());
             }
-            VdsoFacts facts = vdso.map(captured -> VdsoFacts.of(captured.bytes())).orElse(null);
+            VdsoFacts facts = vdso.map(captured -> ImageFacts.of(captured.bytes())).orElse(null);
             ReportResponse answer = ingest.report(hostId, new ReportRequest(UUID.randomUUID(), identity.hostname(),
                     null, new KernelFacts(identity.release(), identity.version(),
                             identity.machine(), identity.buildId(), identity.bootId()), facts, null)).answer();

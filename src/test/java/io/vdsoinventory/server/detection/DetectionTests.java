@@ -9,11 +9,11 @@ import static org.hamcrest.Matchers.equalTo;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vdsoinventory.protocol.Sha256;
-import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
 import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.testing.AlternativesImage;
 import io.vdsoinventory.testing.ElfImageBuilder;
+import io.vdsoinventory.vdso.ImageFacts;
 import io.vdsoinventory.vdso.abi.AbiCatalog;
 import io.vdsoinventory.vdso.abi.AbiEntry;
 import io.vdsoinventory.vdso.abi.AbiSymbol;
@@ -476,7 +476,7 @@ class DetectionTests extends ServiceTestSupport {
         body.put("kernel", Map.of("release", kernel.release(), "version", kernel.version(), "arch", kernel.arch(),
                 "bootId", kernel.bootId()));
         if (image != null) {
-            body.put("vdso", VdsoFacts.of(image));
+            body.put("vdso", ImageFacts.of(image));
         }
         return body;
     }

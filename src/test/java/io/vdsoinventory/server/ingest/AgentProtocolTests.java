@@ -8,8 +8,8 @@ import static org.hamcrest.Matchers.not;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vdsoinventory.protocol.Sha256;
-import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
+import io.vdsoinventory.vdso.ImageFacts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -303,8 +303,8 @@ class AgentProtocolTests extends ServiceTestSupport {
 
         api(adminToken()).get("/hosts/{id}", first.hostId()).then()
                 .body("vdso.status", equalTo("ANALYZED"))
-                .body("vdso.normalizedSha256", equalTo(VdsoFacts.of(image).normalizedSha256()))
-                .body("vdso.buildId", equalTo(VdsoFacts.of(image).buildId()));
+                .body("vdso.normalizedSha256", equalTo(ImageFacts.of(image).normalizedSha256()))
+                .body("vdso.buildId", equalTo(ImageFacts.of(image).buildId()));
         Agent second = enroll(uniqueKey(), "second");
         api(second.nodeKey()).contentType(ContentType.JSON).body(report("second", "6.1.0", Sha256.of(image), Map.of()))
                 .post("/agent/reports").then().statusCode(200).body("imageNeeded", equalTo(false));

@@ -9,6 +9,7 @@ import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
+import io.vdsoinventory.vdso.ImageFacts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
                 .isInstanceOf(RuntimeException.class);
 
         ReportRequest steady = new ReportRequest(UUID.randomUUID(), "batch-fail", Map.of(), kernel(),
-                VdsoFacts.of(IMAGE), new ProcessScanSummary(7, 0));
+                ImageFacts.of(IMAGE), new ProcessScanSummary(7, 0));
         assertThat(batcher.apply(agent.hostId(), kernelId, steady))
                 .hasValueSatisfying(s -> assertThat(s.imageStored()).isTrue());
         assertThat(count("SELECT count(*) FROM hosts WHERE id = :id AND processes_scanned = 7",
@@ -99,7 +100,7 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
     }
 
     private static ReportRequest heartbeat(int host, String hostname) {
-        VdsoFacts vdso = host % 2 == 0 ? VdsoFacts.of(IMAGE) : new VdsoFacts(unstoredSha(host), null, null, 8192);
+        VdsoFacts vdso = host % 2 == 0 ? ImageFacts.of(IMAGE) : new VdsoFacts(unstoredSha(host), null, null, 8192);
         return new ReportRequest(UUID.randomUUID(), hostname, Map.of(), kernel(), vdso,
                 new ProcessScanSummary(1000 + host, 0));
     }

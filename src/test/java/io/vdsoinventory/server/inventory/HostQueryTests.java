@@ -9,6 +9,7 @@ import io.restassured.path.json.JsonPath;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
+import io.vdsoinventory.vdso.ImageFacts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ class HostQueryTests extends ServiceTestSupport {
     @Test
     void hostWhenImageAnalysedThenNextReportStoresNoAgentClaimsAndAnalysisShown() {
         byte[] image = vdsoImage();
-        VdsoFacts facts = VdsoFacts.of(image);
+        VdsoFacts facts = ImageFacts.of(image);
         Agent agent = enroll(uniqueKey(), "claims");
         Map<String, Object> first = report("claims", "6.1.0", facts.sha256(), Map.of());
         first.put("vdso", facts);
