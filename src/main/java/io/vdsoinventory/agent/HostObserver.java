@@ -55,12 +55,12 @@ final class HostObserver {
                 throw new CommandFailure("cannot scan processes: " + e.getMessage(), e);
             }
             if (!warnedUnreadable) {
-                ScanProcessesCommand.warnUnreadable(scan, log);
+                ProcessScans.warnUnreadable(scan, log);
                 warnedUnreadable = true;
             }
         }
         return new Observation(at, identity.hostname(), kernelFacts(identity), image, facts,
-                scan == null ? null : ScanProcessesCommand.summary(scan), checkClock && live.isPresent() ? ClockChecks.live() : null);
+                scan == null ? null : ProcessScans.summary(scan), checkClock && live.isPresent() ? ClockChecks.live() : null);
     }
 
     /** The host key the daemon enrols with: the host's machine-id. */

@@ -14,7 +14,6 @@ import io.vdsoinventory.protocol.ReportResponse;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.vdso.ImageFacts;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,15 +37,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "URL",
-            description = "the inventory service, e.g. http://127.0.0.1:8080")
-    private URI server;
-
     @Mixin
-    private EnrollSecret secret;
-
-    @Mixin
-    private HostOptions host;
+    private ReportingOptions reporting;
 
     @Option(names = "--image", paramLabel = "FILE",
             description = "report this vDSO image file instead of the live vDSO (kernel build directories, forensics, fleet simulations)")
@@ -75,14 +67,14 @@ final class ReportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         byte[] bytes = image != null ? ImageSource.file(image).bytes() : liveImage().orElse(null);
         Identity identity = identity();
-        ServiceClient client = new ServiceClient(server);
+        ServiceClient client = new ServiceClient(reporting.server);
         try {
-            EnrollResponse enrolled = client.enroll(new EnrollRequest(secret.read(), identity.hostKey(),
+            EnrollResponse enrolled = client.enroll(new EnrollRequest(reporting.secret.read(), identity.hostKey(),
                     identity.hostname()));
             VdsoFacts vdso = bytes == null ? null : ImageFacts.of(bytes);
             ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(), null,
-                    identity.hostname(), host.labels, identity.kernel(), vdso, processScan(), null, null,
-                    host.checkClock ? ClockChecks.live() : null));
+                    identity.hostname(), reporting.labels, identity.kernel(), vdso, processScan(), null, null,
+                    reporting.checkClock ? ClockChecks.live() : null));
             out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));
             if (answer.imageNeeded() && vdso != null) {
                 client.upload(enrolled.nodeKey(), vdso.sha256(), bytes);
@@ -96,12 +88,12 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private ProcessScanSummary processScan() throws CommandFailure {
-        if (!host.scanProcesses) {
+        if (!reporting.scanProcesses) {
             return null;
         }
-        ProcessScan scan = ScanProcessesCommand.scan();
-        ScanProcessesCommand.warnUnreadable(scan, spec.commandLine().getErr());
-        return ScanProcessesCommand.summary(scan);
+        ProcessScan scan = ProcessScans.scan();
+        ProcessScans.warnUnreadable(scan, spec.commandLine().getErr());
+        return ProcessScans.summary(scan);
     }
 
     private record Identity(String hostKey, String hostname, KernelFacts kernel) {
@@ -109,9 +101,9 @@ final class ReportCommand implements Callable<Integer> {
 
     /** The overrides, completed from the running host only when one is missing. */
     private Identity identity() throws CommandFailure {
-        boolean complete = host.hostKey != null && hostname != null && kernelRelease != null && arch != null;
+        boolean complete = reporting.hostKey != null && hostname != null && kernelRelease != null && arch != null;
         KernelIdentity live = complete ? null : LinuxHost.kernelIdentity();
-        String key = host.hostKey != null ? host.hostKey : live.machineId();
+        String key = reporting.hostKey != null ? reporting.hostKey : live.machineId();
         if (key == null) {
             throw new CommandFailure("this host has no /etc/machine-id to derive its host key from: give --host-key");
         }

@@ -1,7 +1,6 @@
 package io.vdsoinventory.agent;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,15 +33,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "URL",
-            description = "the inventory service, e.g. http://127.0.0.1:8080")
-    private URI server;
-
     @Mixin
-    private EnrollSecret secret;
-
-    @Mixin
-    private HostOptions host;
+    private ReportingOptions reporting;
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/vdso-agent",
             description = "node key and spool (default: ${DEFAULT-VALUE})")
@@ -76,17 +68,19 @@ final class RunCommand implements Callable<Integer> {
         Backoff backoff = new Backoff(BACKOFF_BASE, maxBackoff.compareTo(BACKOFF_BASE) < 0 ? BACKOFF_BASE : maxBackoff,
                 new Random());
         HeartbeatInterval heartbeats = new HeartbeatInterval(interval, new Random(), Instant.now());
-        Delivery delivery = new Delivery(new ServiceClient(server), new NodeKeyStore(stateDir), secret,
-                host.hostKey != null ? host.hostKey : HostObserver.machineId(), backoff, heartbeats, log);
+        Delivery delivery = new Delivery(new ServiceClient(reporting.server), new NodeKeyStore(stateDir),
+                reporting.secret, reporting.hostKey != null ? reporting.hostKey : HostObserver.machineId(), backoff,
+                heartbeats, log);
         delivery.resumeBacklog(spool);
-        AgentLoop loop = new AgentLoop(new HostObserver(image, host.scanProcesses, host.checkClock, log.writer()),
-                spool, delivery, host.labels, heartbeats, checkEvery, log);
+        AgentLoop loop = new AgentLoop(
+                new HostObserver(image, reporting.scanProcesses, reporting.checkClock, log.writer()),
+                spool, delivery, reporting.labels, heartbeats, checkEvery, log);
 
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> stopGracefully(stop, finished, log), "vdso-agent-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        log.event("started: server " + server + ", interval " + (interval != null ? interval : "as the service asks")
+        log.event("started: server " + reporting.server + ", interval " + (interval != null ? interval : "as the service asks")
                 + ", spool " + spool.size()
                 + " observations waiting");
         try {

@@ -1,12 +1,8 @@
 package io.vdsoinventory.agent;
 
-import io.vdsoinventory.host.HostReadException;
-import io.vdsoinventory.host.LinuxHost;
 import io.vdsoinventory.host.ProcessScan;
 import io.vdsoinventory.host.ProcessVdso;
 import io.vdsoinventory.protocol.ClockReading;
-import io.vdsoinventory.protocol.ProcessMismatch;
-import io.vdsoinventory.protocol.ProcessScanSummary;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,11 +34,11 @@ final class ScanProcessesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CommandFailure {
-        ProcessScan scan = scan();
+        ProcessScan scan = ProcessScans.scan();
         List<ClockReading> clock = checkClock ? ClockChecks.live() : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            // databind, made here: run and report use this class's helpers and must not load it (AgentJson)
+            // databind, made here only: run and report must not load it (AgentJson)
             out.println(JsonMapper.builder().build().writeValueAsString(new JsonScan(scan, clock)));
         } else {
             if (clock != null) {
@@ -57,39 +53,8 @@ final class ScanProcessesCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        warnUnreadable(scan, spec.commandLine().getErr());
+        ProcessScans.warnUnreadable(scan, spec.commandLine().getErr());
         return ExitCode.OK.code();
-    }
-
-    /** This host's scan against the agent's own live vDSO. */
-    static ProcessScan scan() throws CommandFailure {
-        try {
-            return LinuxHost.processScanner().scan(ImageSource.captureLive());
-        } catch (HostReadException e) {
-            throw new CommandFailure("cannot scan processes: " + e.getMessage(), e);
-        }
-    }
-
-    /** The wire summary of a scan: counts by outcome, and the first mismatching processes. */
-    static ProcessScanSummary summary(ProcessScan scan) {
-        List<ProcessMismatch> listed = scan.mismatches().stream().limit(ProcessScanSummary.MAX_LISTED)
-                .map(p -> new ProcessMismatch(p.pid(), p.command(), p.executable(), p.container(),
-                        p.differingSymbols()))
-                .toList();
-        int mismatches = scan.mismatches().size();
-        return new ProcessScanSummary(scan.compared(), mismatches, scan.count(ProcessVdso.Status.UNREADABLE), listed,
-                scan.count(ProcessVdso.Status.NO_VDSO), scan.count(ProcessVdso.Status.EXITED),
-                mismatches > listed.size());
-    }
-
-    /** The one stderr line about processes the agent may not read, when there are any. */
-    static void warnUnreadable(ProcessScan scan, PrintWriter err) {
-        int unreadable = scan.count(ProcessVdso.Status.UNREADABLE);
-        if (unreadable > 0) {
-            err.println("scan-processes: " + unreadable + " processes could not be read: run as root or with "
-                    + "CAP_SYS_PTRACE to compare them too");
-            err.flush();
-        }
     }
 
     private static String summaryLine(ProcessScan scan) {

@@ -1,14 +1,23 @@
 package io.vdsoinventory.agent;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * What {@code report} and {@code run} say about the host besides its vDSO: its key and labels, and which extra
- * observations to make (a picocli mixin).
+ * The options {@code report} and {@code run} share (a picocli mixin): where the service is, how to enrol, and what
+ * they say about the host besides its vDSO: its key and labels, and which extra observations to make.
  */
-final class HostOptions {
+final class ReportingOptions {
+
+    @Option(names = "--server", required = true, paramLabel = "URL",
+            description = "the inventory service, e.g. http://127.0.0.1:8080")
+    URI server;
+
+    @Mixin
+    EnrollSecret secret;
 
     @Option(names = "--host-key", paramLabel = "KEY", description = "default: this host's machine-id")
     String hostKey;
