@@ -46,7 +46,7 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
-            case "agent" -> System.exit(io.vdsoinventory.agent.AgentCli.run(rest));
+            case "agent" -> System.exit(io.vdsoinventory.agent.commands.AgentCli.run(rest));
             case "server" -> {
                 if (Arrays.asList(rest).contains("-h") || Arrays.asList(rest).contains("--help")) {
                     System.out.println(SERVER_USAGE);

@@ -8,13 +8,13 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** The {@code --check-clock} behavioural check of the live vDSO, as the commands print and report it. */
-final class ClockChecks {
+public final class ClockChecks {
 
     private ClockChecks() {
     }
 
     /** The readings of this process's live vDSO; empty when the check cannot run on this host. */
-    static List<ClockReading> live() throws CommandFailure {
+    public static List<ClockReading> live() throws CommandFailure {
         try {
             return LinuxHost.checkClock(ImageSource.captureLive()).orElse(List.of()).stream()
                     .map(check -> new ClockReading(check.clock(), check.differenceNanos(), check.consistent()))
@@ -24,7 +24,7 @@ final class ClockChecks {
         }
     }
 
-    static void print(List<ClockReading> readings, PrintWriter out) {
+    public static void print(List<ClockReading> readings, PrintWriter out) {
         if (readings.isEmpty()) {
             out.println("clock check: not available (no clock_gettime export or unknown system call number)");
         }

@@ -4,13 +4,13 @@ package io.vdsoinventory.agent;
  * An expected failure of a command (unreadable file, not an ELF image, no vDSO, ...). Its message is the one line
  * the user sees on stderr, so it names the input and the reason; the process exits with {@link ExitCode#FAILURE}.
  */
-final class CommandFailure extends Exception {
+public final class CommandFailure extends Exception {
 
-    CommandFailure(String message) {
+    public CommandFailure(String message) {
         super(message);
     }
 
-    CommandFailure(String message, Throwable cause) {
+    public CommandFailure(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** The fleet's enroll secret, given inline or in a file (a picocli mixin of the commands that enrol). */
-final class EnrollSecret {
+public final class EnrollSecret {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Choice choice;
@@ -24,7 +24,7 @@ final class EnrollSecret {
     }
 
     /** The secret; a file is read at each call, so a rotated secret is picked up at the next enrolment. */
-    String read() throws CommandFailure {
+    public String read() throws CommandFailure {
         if (choice.value != null) {
             return choice.value;
         }

@@ -18,17 +18,17 @@ import java.nio.file.Path;
  * The image a command works on: the bytes of a FILE, or this process's live vDSO when no FILE is given.
  * {@code description} names it in output and in every error line.
  */
-record ImageSource(String description, byte[] bytes) {
+public record ImageSource(String description, byte[] bytes) {
 
     /** vDSO images are a few pages; the cap keeps a mistaken FILE argument (a disk image, /dev/zero) harmless. */
     static final int MAX_FILE_BYTES = 64 << 20;
 
     /** The image of {@code file}, or the live vDSO when {@code file} is null. */
-    static ImageSource of(Path file) throws CommandFailure {
+    public static ImageSource of(Path file) throws CommandFailure {
         return file == null ? live() : file(file);
     }
 
-    static ImageSource file(Path file) throws CommandFailure {
+    public static ImageSource file(Path file) throws CommandFailure {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
@@ -46,7 +46,7 @@ record ImageSource(String description, byte[] bytes) {
     }
 
     /** This process's vDSO; a process without one (kernel booted with vdso=0) is a failure of the command. */
-    static CapturedVdso captureLive() throws CommandFailure {
+    public static CapturedVdso captureLive() throws CommandFailure {
         try {
             return LinuxHost.captureVdso()
                     .orElseThrow(() -> new CommandFailure("this process has no vDSO (no AT_SYSINFO_EHDR, no [vdso] "
@@ -56,7 +56,7 @@ record ImageSource(String description, byte[] bytes) {
         }
     }
 
-    ElfFile elf() throws CommandFailure {
+    public ElfFile elf() throws CommandFailure {
         try {
             return ElfFile.parse(bytes);
         } catch (ElfFormatException e) {
@@ -64,7 +64,7 @@ record ImageSource(String description, byte[] bytes) {
         }
     }
 
-    VdsoImage analyze() throws CommandFailure {
+    public VdsoImage analyze() throws CommandFailure {
         try {
             return VdsoImage.analyze(bytes);
         } catch (ElfFormatException e) {
@@ -77,7 +77,7 @@ record ImageSource(String description, byte[] bytes) {
     }
 
     /** The bare I/O reason: the JDK's file system messages repeat the path(s), which the caller already names. */
-    static String ioReason(IOException e) {
+    public static String ioReason(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }

@@ -1,6 +1,7 @@
 package io.vdsoinventory.agent;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -26,6 +27,18 @@ class AgentArchitectureTests {
         noClasses().that().resideInAnyPackage("io.vdsoinventory.agent..", "io.vdsoinventory.host..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vdsoinventory.server..")
                 .check(classes);
+    }
+
+    @Test
+    void theDaemonNeverDependsOnTheCommandsAndTheSharedPartsOnNeither() {
+        noClasses().that().resideInAPackage("io.vdsoinventory.agent.daemon..")
+                .should().dependOnClassesThat().resideInAPackage("io.vdsoinventory.agent.commands..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.vdsoinventory.agent")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vdsoinventory.agent.commands..",
+                        "io.vdsoinventory.agent.daemon..")
+                .check(classes);
+        slices().matching("io.vdsoinventory.agent.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test

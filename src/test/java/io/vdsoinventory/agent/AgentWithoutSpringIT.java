@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The agent runs on every host and must stay small: the packaged jar's agent mode loads no Spring context classes
  * (Boot's jar launcher, org.springframework.boot.loader, is expected and allowed), and {@code report} and
- * {@code run} load no Jackson databind either (the agent's JSON is jackson-jr, see {@link AgentJson}). The service
+ * {@code run} load no Jackson databind either (the agent's JSON is jackson-jr, see {@code daemon.AgentJson}). The service
  * here is a minimal stand-in speaking the protocol; -verbose:class prints one "[class,load] NAME" line per class.
  */
 class AgentWithoutSpringIT {
@@ -68,7 +68,7 @@ class AgentWithoutSpringIT {
 
         assertThat(agent.exitCode()).as(agent.stderr()).isZero();
         assertThat(agent.stdout()).contains("\"sha256\"", "linux-vdso.so.1");
-        assertThat(agent.stdout()).contains("io.vdsoinventory.agent.InspectCommand", "picocli.CommandLine",
+        assertThat(agent.stdout()).contains("io.vdsoinventory.agent.commands.InspectCommand", "picocli.CommandLine",
                         "io.vdsoinventory.host.JnaNativeProcess", "tools.jackson.databind.json.JsonMapper")
                 .doesNotContain("org.springframework.context.", "org.springframework.boot.SpringApplication",
                         "org.springframework.beans.");
@@ -102,7 +102,7 @@ class AgentWithoutSpringIT {
         }
 
         assertThat(run.exitValue()).as(Files.readString(dir.resolve("run.err"))).isZero();
-        assertThat(Files.readString(stdout)).contains("io.vdsoinventory.agent.AgentLoop", "tools.jackson.jr.ob.JSON")
+        assertThat(Files.readString(stdout)).contains("io.vdsoinventory.agent.daemon.AgentLoop", "tools.jackson.jr.ob.JSON")
                 .doesNotContain(HEAVY);
     }
 

@@ -1,0 +1,35 @@
+package io.vdsoinventory.agent.commands;
+
+import io.vdsoinventory.agent.EnrollSecret;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code report} and {@code run} share (a picocli mixin): where the service is, how to enrol, and what
+ * they say about the host besides its vDSO: its key and labels, and which extra observations to make.
+ */
+final class ReportingOptions {
+
+    @Option(names = "--server", required = true, paramLabel = "URL",
+            description = "the inventory service, e.g. http://127.0.0.1:8080")
+    URI server;
+
+    @Mixin
+    EnrollSecret secret;
+
+    @Option(names = "--host-key", paramLabel = "KEY", description = "default: this host's machine-id")
+    String hostKey;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the host (repeatable)")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--scan-processes",
+            description = "also compare every process's vDSO with the kernel's (root or CAP_SYS_PTRACE)")
+    boolean scanProcesses;
+
+    @Option(names = "--check-clock", description = "also compare the vDSO's clock_gettime with the system call")
+    boolean checkClock;
+}

@@ -1,0 +1,95 @@
+package io.vdsoinventory.agent.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vdsoinventory.elf.ElfSymbol;
+import io.vdsoinventory.elf.SectionHeader;
+import io.vdsoinventory.elf.SectionType;
+import io.vdsoinventory.elf.SymbolBinding;
+import io.vdsoinventory.elf.SymbolType;
+import io.vdsoinventory.elf.SymbolVisibility;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Expected lines are objdump -T (binutils 2.40) output for the same symbols. */
+class ObjdumpTableTests {
+
+    private static final SymbolBinding STB_GLOBAL = SymbolBinding.STB_GLOBAL;
+    private static final SymbolBinding STB_WEAK = SymbolBinding.STB_WEAK;
+    private static final SymbolType STT_NOTYPE = SymbolType.STT_NOTYPE;
+    private static final SymbolType STT_OBJECT = SymbolType.STT_OBJECT;
+    private static final SymbolType STT_FUNC = SymbolType.STT_FUNC;
+    private static final int SHN_ABS = ElfSymbol.SHN_ABS;
+
+    private static final List<SectionHeader> SECTIONS = List.of(
+            new SectionHeader(7, ".text", SectionType.SHT_PROGBITS, 6, 0x2c0, 0x2c0, 0x500, 0, 0, 16, 0),
+            new SectionHeader(11, ".data", SectionType.SHT_PROGBITS, 3, 0x4000, 0x3000, 4, 0, 0, 4, 0));
+
+    private static ElfSymbol symbol(String name, long value, long size, SymbolType type, SymbolBinding binding,
+                                    int visibility, int shndx, String version, boolean hidden) {
+        return new ElfSymbol(1, name, value, size, type, binding, new SymbolVisibility(visibility), shndx, version,
+                hidden);
+    }
+
+    @Test
+    void lineOfAGlobalFunctionWithItsDefaultVersion() {
+        assertThat(ObjdumpTable.line(symbol("__vdso_clock_gettime", 0xaf0, 0x386, STT_FUNC, STB_GLOBAL, 0, 7,
+                "LINUX_2.6", false), SECTIONS, 16))
+                .isEqualTo("0000000000000af0 g    DF .text\t0000000000000386  LINUX_2.6   __vdso_clock_gettime");
+    }
+
+    @Test
+    void lineOfAWeakAlias() {
+        assertThat(ObjdumpTable.line(symbol("clock_gettime", 0xaf0, 0x386, STT_FUNC, STB_WEAK, 0, 7,
+                "LINUX_2.6", false), SECTIONS, 16))
+                .isEqualTo("0000000000000af0  w   DF .text\t0000000000000386  LINUX_2.6   clock_gettime");
+    }
+
+    @Test
+    void lineOfTheVersionDefinitionSymbolIsAbsoluteObject() {
+        assertThat(ObjdumpTable.line(symbol("LINUX_2.6.39", 0, 0, STT_OBJECT, STB_GLOBAL, 0, SHN_ABS,
+                "LINUX_2.6.39", false), SECTIONS, 16))
+                .isEqualTo("0000000000000000 g    DO *ABS*\t0000000000000000  LINUX_2.6.39 LINUX_2.6.39");
+    }
+
+    @Test
+    void lineOfANotypeSymbolHasNoKindFlag() {
+        assertThat(ObjdumpTable.line(symbol("__kernel_rt_sigreturn", 0x7ac, 8, STT_NOTYPE, STB_GLOBAL, 0, 7,
+                "LINUX_2.6.39", false), SECTIONS, 16))
+                .isEqualTo("00000000000007ac g    D  .text\t0000000000000008  LINUX_2.6.39 __kernel_rt_sigreturn");
+    }
+
+    @Test
+    void lineOfAnElf32SymbolUsesEightDigits() {
+        assertThat(ObjdumpTable.line(symbol("__kernel_vsyscall", 0x540, 0xd, STT_FUNC, STB_GLOBAL, 0, 7,
+                "LINUX_2.5", false), SECTIONS, 8))
+                .isEqualTo("00000540 g    DF .text\t0000000d  LINUX_2.5   __kernel_vsyscall");
+    }
+
+    @Test
+    void lineOfAHiddenVersionPutsItInParentheses() {
+        assertThat(ObjdumpTable.line(symbol("foo", 0x1000, 0xb, STT_FUNC, STB_GLOBAL, 0, 7, "VERS_1", true),
+                SECTIONS, 16))
+                .isEqualTo("0000000000001000 g    DF .text\t000000000000000b (VERS_1)     foo");
+    }
+
+    @Test
+    void lineOfAProtectedObjectShowsItsVisibility() {
+        assertThat(ObjdumpTable.line(symbol("prot", 0x4000, 4, STT_OBJECT, STB_GLOBAL, 3, 11, "VERS_1", false),
+                SECTIONS, 16))
+                .isEqualTo("0000000000004000 g    DO .data\t0000000000000004  VERS_1      .protected prot");
+    }
+
+    @Test
+    void lineOfAnUnversionedUndefinedSymbol() {
+        assertThat(ObjdumpTable.line(symbol("missing", 0, 0, STT_NOTYPE, STB_GLOBAL, 0, 0, null, false),
+                SECTIONS, 16))
+                .isEqualTo("0000000000000000 g    D  *UND*\t0000000000000000 missing");
+    }
+
+    @Test
+    void sectionNameWithoutSectionHeadersFallsBackToAbsolute() {
+        assertThat(ObjdumpTable.sectionName(7, List.of())).isEqualTo("*ABS*");
+        assertThat(ObjdumpTable.sectionName(0xfff2, SECTIONS)).isEqualTo("*COM*");
+    }
+}
