@@ -142,7 +142,7 @@ class HostQueryTests extends ServiceTestSupport {
         String image = Sha256.of(fleet.getBytes(StandardCharsets.UTF_8));
         Agent flagged = reportedHost("flagged-" + fleet, "6.1.0", image, fleet);
         Agent quiet = reportedHost("quiet-" + fleet, "6.1.0", image, fleet);
-        // detection is a later issue: stand in for it with the row it will write
+        // the row detection writes, written here: the filters are tested apart from the rules
         jdbc.sql("INSERT INTO findings (host_id, kind, severity, status) VALUES (:h, 'UNKNOWN_SYMBOL', 'HIGH', 'OPEN')")
                 .param("h", flagged.hostId()).update();
         String viewer = token("VIEWER");
