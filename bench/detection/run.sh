@@ -24,13 +24,18 @@ for FLEET in $FLEETS; do
         "SELECT b.cohort, b.variant, k.cohort, k.variant FROM host_detection d
          JOIN cohort_variants b ON b.id = d.build_membership JOIN cohort_variants k ON k.id = d.kernel_membership
          WHERE d.host_id = $HOST_ID")
-    awk -v n="$FLEET" -v sha="$SHA" 'BEGIN { for (i = 0; i < n; i++)
-            printf "bulk-%d\tbulk-%d\t6.1.0-bench\t#1 SMP bench\tx86_64\tboot-%d\t\\\\x%s\n", i, i, i, sha }' \
-        | $PSQL -c "\copy hosts (host_key, hostname, kernel_release, kernel_version, arch, boot_id, image_sha256) FROM STDIN"
+    # the probe's claimed kernel (DetectionLoad reports it), added when it has none
+    KERNEL_ID=$($PSQL -At -c "WITH added AS (INSERT INTO kernels (release, version, arch)
+                                  VALUES ('6.1.0-bench', '#1 SMP bench', 'x86_64') ON CONFLICT DO NOTHING RETURNING id)
+                              SELECT id FROM added UNION ALL SELECT id FROM kernels WHERE release = '6.1.0-bench'
+                                  AND version = '#1 SMP bench' AND arch = 'x86_64' AND build_id IS NULL LIMIT 1")
+    awk -v n="$FLEET" -v sha="$SHA" -v kernel="$KERNEL_ID" 'BEGIN { for (i = 0; i < n; i++)
+            printf "bulk-%d\tbulk-%d\t%d\tboot-%d\t\\\\x%s\n", i, i, kernel, i, sha }' \
+        | $PSQL -c "\copy hosts (host_key, hostname, kernel_id, boot_id, image_sha256) FROM STDIN"
     $PSQL -c "INSERT INTO host_detection (host_id, observed, image_analyzed, seen_normalized,
                   seen_boot_id, seen_kernel, build_membership, kernel_membership)
-              SELECT id, host_observation(encode(image_sha256, 'hex'), boot_id, kernel_release, kernel_version, arch), true,
-                     '$BUILD_VARIANT', boot_id, kernel_release || chr(10) || kernel_version || chr(10) || arch,
+              SELECT id, host_observation(encode(image_sha256, 'hex'), boot_id, kernel_id), true,
+                     '$BUILD_VARIANT', boot_id, '6.1.0-bench' || chr(10) || '#1 SMP bench' || chr(10) || 'x86_64',
                      (SELECT id FROM cohort_variants WHERE cohort = '$BUILD_COHORT' AND variant = '$BUILD_VARIANT'),
                      (SELECT id FROM cohort_variants WHERE cohort = '$KERNEL_COHORT' AND variant = '$KERNEL_VARIANT')
               FROM hosts WHERE host_key LIKE 'bulk-%';
@@ -39,11 +44,15 @@ for FLEET in $FLEETS; do
               ANALYZE"
     echo "== fleet: $($PSQL -At -c 'SELECT count(*) FROM hosts') hosts in the probe's cohorts"
     java bench/detection/DetectionLoad.java measure $PORT "$NODE_KEY" "$REPORTS"
-    echo "   plan of the heartbeat check (HostEvaluator.stale):"
-    $PSQL -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) SELECT d.host_id IS NULL
-        OR d.observed IS DISTINCT FROM host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_release, h.kernel_version, h.arch)
-        OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT' AND f.status <> 'RESOLVED')
-        FROM hosts h LEFT JOIN host_detection d ON d.host_id = h.id WHERE h.id = $HOST_ID" | grep -E 'Scan|Execution'
+    echo "   plan of the needs-evaluation check (detection.NeedsEvaluation, as ingest embeds it):"
+    $PSQL -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) SELECT
+        (NOT EXISTS (SELECT 1 FROM host_detection d WHERE d.host_id = h.id
+                AND d.observed = host_observation(encode(h.image_sha256, 'hex'), h.boot_id, h.kernel_id)
+                AND (d.image_analyzed
+                     OR NOT EXISTS (SELECT 1 FROM images i WHERE i.sha256 = encode(h.image_sha256, 'hex'))))
+            OR EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
+                AND f.status <> 'RESOLVED'))
+        FROM hosts h WHERE h.id = $HOST_ID" | grep -E 'Scan|Execution'
     echo "   findings of the probe: $($PSQL -At -c "SELECT string_agg(kind || '/' || status, ' ' ORDER BY id) FROM findings WHERE host_id = $HOST_ID" | cut -c1-200)"
     kill $SERVER; wait $SERVER 2>/dev/null || true
     rm -rf "$DATA"

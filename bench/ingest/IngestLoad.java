@@ -557,7 +557,7 @@ public class IngestLoad {
      */
     private static String imageFacts(int n) {
         return IMAGE_FACTS.computeIfAbsent(n, i -> {
-            io.vdsoinventory.protocol.VdsoFacts facts = io.vdsoinventory.protocol.VdsoFacts.of(imageBytes(i));
+            io.vdsoinventory.protocol.VdsoFacts facts = io.vdsoinventory.vdso.ImageFacts.of(imageBytes(i));
             return "{\"sha256\":\"" + facts.sha256() + "\",\"normalizedSha256\":\"" + facts.normalizedSha256()
                     + "\",\"buildId\":\"" + facts.buildId() + "\",\"size\":" + facts.size() + "}";
         });
