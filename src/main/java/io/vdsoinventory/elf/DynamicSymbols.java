@@ -21,8 +21,8 @@ record DynamicSymbols(List<ElfSymbol> symbols, List<VersionDefinition> definitio
         return new DynamicSymbols(List.of(), List.of(), OptionalInt.empty(), OptionalInt.empty());
     }
 
-    static DynamicSymbols read(ByteReader in, SymbolTableLayout layout, ElfHeader header, ElfLimits limits)
-            throws ElfFormatException {
+    static DynamicSymbols read(ByteReader in, SymbolTableLayout layout, ElfHeader header, ElfLimits limits,
+            List<SectionHeader> sections) throws ElfFormatException {
         boolean is64 = header.is64();
         int sysvWord = header.machine().hasWideSysvHashWords(header.elfClass()) ? 8 : 4;
         OptionalInt sysv = layout.sysvHash().isPresent()
@@ -70,16 +70,37 @@ record DynamicSymbols(List<ElfSymbol> symbols, List<VersionDefinition> definitio
                     structure + " st_name");
             String version = null;
             boolean hidden = false;
+            int versionIndex = ElfSymbol.NO_VERSYM;
             if (versym.isPresent()) {
                 long versymAt = versym.get().offset() + 2L * i;
                 int entry = in.u16(versymAt, "versym entry " + i);
                 hidden = (entry & VERSYM_HIDDEN) != 0;
-                version = versionName(entry & ~VERSYM_HIDDEN, definitions, layout.hasVersionNeeds(), i, versymAt);
+                versionIndex = entry & ~VERSYM_HIDDEN;
+                version = versionName(versionIndex, definitions, layout.hasVersionNeeds(), i, versymAt);
             }
-            result.add(new ElfSymbol(i, name, value, size, new SymbolType(info & 0xf), new SymbolBinding(info >>> 4),
-                    new SymbolVisibility(other & 0x3), section, version, hidden));
+            SymbolType type = new SymbolType(info & 0xf);
+            result.add(new ElfSymbol(i, name, value, size, type, new SymbolBinding(info >>> 4),
+                    new SymbolVisibility(other & 0x3), section, version, hidden, versionIndex,
+                    displayName(name, nameOffset, type, section, sections)));
         }
         return new DynamicSymbols(List.copyOf(result), definitions, sysv, gnu);
+    }
+
+    /**
+     * binutils' bfd_elf_sym_name and readelf: an STT_SECTION symbol with st_name 0 is shown under the name of the
+     * section st_shndx names, when the image has a section header by that index; otherwise under its own name.
+     */
+    private static String displayName(String name, long nameOffset, SymbolType type, int section,
+            List<SectionHeader> sections) {
+        if (nameOffset != 0 || !type.equals(SymbolType.STT_SECTION)) {
+            return name;
+        }
+        for (SectionHeader header : sections) {
+            if (header.index() == section) {
+                return header.name();
+            }
+        }
+        return name;
     }
 
     /** null for versym 0 (local) and 1 (global, the base version). */

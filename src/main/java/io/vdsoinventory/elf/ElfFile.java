@@ -58,7 +58,8 @@ public final class ElfFile {
         }
         this.sections = table;
         this.sectionProblem = Optional.ofNullable(problem);
-        this.symbols = layout.isPresent() ? DynamicSymbols.read(in, layout.get(), header, limits)
+        this.symbols = layout.isPresent() ? DynamicSymbols.read(in, layout.get(), header, limits,
+                table.sections())
                 : DynamicSymbols.none();
         this.soname = readSoname(in, layout);
         this.notes = readNotes(in, limits);

@@ -267,6 +267,46 @@ class ElfFileTests {
         assertThat(new SymbolVisibility(2).readelfName()).isEqualTo("HIDDEN");
     }
 
+    @Test
+    void sectionSymbolsShowTheirSectionsNameAndEverySymbolKeepsItsVersymIndex() throws ElfFormatException {
+        ElfImageBuilder.Image image = ElfImageBuilder.x86_64Vdso()
+                .symbol(SymbolSpec.sectionSymbol(".text"))
+                .symbol(SymbolSpec.undefined("foo").versym(1).hiddenVersion())
+                .build();
+        ElfFile elf = ElfFile.parse(image.bytes());
+
+        ElfSymbol text = elf.dynamicSymbols().get(image.dynsymIndex("") - 1);
+        assertThat(text.name()).isEmpty();
+        assertThat(text.displayName()).isEqualTo(".text");
+        assertThat(text.sectionIndex()).isEqualTo(sectionIndexOf(elf, ".text"));
+        assertThat(text.versionIndex()).isZero();
+        ElfSymbol foo = elf.dynamicSymbols().get(image.dynsymIndex("foo") - 1);
+        assertThat(foo.displayName()).isEqualTo("foo");
+        assertThat(foo.versionIndex()).isEqualTo(1);
+        assertThat(foo.hidden()).isTrue();
+        assertThat(foo.version()).isNull();
+        ElfSymbol clock = elf.dynamicSymbols().get(image.dynsymIndex("__vdso_clock_gettime") - 1);
+        assertThat(clock.versionIndex()).isEqualTo(2);
+    }
+
+    @Test
+    void sectionSymbolWithoutSectionHeadersKeepsItsOwnEmptyName() throws ElfFormatException {
+        ElfImageBuilder.Image image = ElfImageBuilder.x86_64Vdso().sectionHeaders(false)
+                .symbol(SymbolSpec.sectionSymbol(".text")).build();
+        ElfFile elf = ElfFile.parse(image.bytes());
+
+        ElfSymbol text = elf.dynamicSymbols().get(image.dynsymIndex("") - 1);
+        assertThat(text.displayName()).isEmpty();
+    }
+
+    @Test
+    void imageWithoutVersionsHasNoVersymIndexes() throws ElfFormatException {
+        ElfFile elf = ElfFile.parse(ElfImageBuilder.elf64(ByteOrder.LITTLE_ENDIAN, ElfImageBuilder.EM_X86_64)
+                .symbol(SymbolSpec.function("f", null)).build().bytes());
+
+        assertThat(elf.dynamicSymbols()).extracting(ElfSymbol::versionIndex).containsOnly(ElfSymbol.NO_VERSYM);
+    }
+
     private static int sectionIndexOf(ElfFile elf, String name) {
         return elf.section(name).map(SectionHeader::index).orElse(-1);
     }

@@ -32,16 +32,25 @@ import java.util.Objects;
 public final class ElfImageBuilder {
 
     public static final int EM_386 = 3;
+    public static final int EM_MIPS = 8;
+    public static final int EM_PARISC = 15;
+    public static final int EM_SPARC32PLUS = 18;
+    public static final int EM_PPC = 20;
     public static final int EM_PPC64 = 21;
     public static final int EM_S390 = 22;
     public static final int EM_ARM = 40;
+    public static final int EM_SPARCV9 = 43;
     public static final int EM_X86_64 = 62;
+    public static final int EM_NDS32 = 167;
     public static final int EM_AARCH64 = 183;
     public static final int EM_RISCV = 243;
+    public static final int EM_CSKY = 252;
+    public static final int EM_LOONGARCH = 258;
 
     public static final int STT_NOTYPE = 0;
     public static final int STT_OBJECT = 1;
     public static final int STT_FUNC = 2;
+    public static final int STT_SECTION = 3;
     public static final int STB_LOCAL = 0;
     public static final int STB_GLOBAL = 1;
     public static final int STB_WEAK = 2;
@@ -66,9 +75,18 @@ public final class ElfImageBuilder {
     /**
      * One dynamic symbol to write. {@code section} names the section its value is relative to ({@code .text} by
      * default), or is {@code null} for an undefined symbol; {@code absolute} symbols take {@code offset} as value.
+     * {@code versym} is the versym index to write instead of the one {@code version} implies ({@link #AUTO_VERSYM}:
+     * the version's, else 1 for a defined symbol and 0 for an undefined one).
      */
     public record SymbolSpec(String name, String section, boolean absolute, long offset, long size, int type,
-            int binding, String version, boolean hidden) {
+            int binding, String version, boolean hidden, int versym) {
+
+        public static final int AUTO_VERSYM = -1;
+
+        public SymbolSpec(String name, String section, boolean absolute, long offset, long size, int type,
+                int binding, String version, boolean hidden) {
+            this(name, section, absolute, offset, size, type, binding, version, hidden, AUTO_VERSYM);
+        }
 
         /** A global function in {@code .text}, placed automatically, in version node {@code version} (or none). */
         public static SymbolSpec function(String name, String version) {
@@ -85,24 +103,37 @@ public final class ElfImageBuilder {
             return new SymbolSpec(name, null, false, 0, 0, STT_NOTYPE, STB_GLOBAL, null, false);
         }
 
+        /**
+         * The STT_SECTION symbol ld emits for an output section (LOCAL, st_name 0, value the section's address,
+         * versym 0): readelf and objdump show it under the section's name.
+         */
+        public static SymbolSpec sectionSymbol(String sectionName) {
+            return new SymbolSpec("", sectionName, false, 0, 0, STT_SECTION, STB_LOCAL, null, false, 0);
+        }
+
+        /** Writes this versym index (0 local, 1 global/base, ...) instead of the automatic one. */
+        public SymbolSpec versym(int index) {
+            return new SymbolSpec(name, section, absolute, offset, size, type, binding, version, hidden, index);
+        }
+
         public SymbolSpec at(long offsetInSection) {
-            return new SymbolSpec(name, section, absolute, offsetInSection, size, type, binding, version, hidden);
+            return new SymbolSpec(name, section, absolute, offsetInSection, size, type, binding, version, hidden, versym);
         }
 
         public SymbolSpec in(String sectionName) {
-            return new SymbolSpec(name, sectionName, false, offset, size, type, binding, version, hidden);
+            return new SymbolSpec(name, sectionName, false, offset, size, type, binding, version, hidden, versym);
         }
 
         public SymbolSpec size(long bytes) {
-            return new SymbolSpec(name, section, absolute, offset, bytes, type, binding, version, hidden);
+            return new SymbolSpec(name, section, absolute, offset, bytes, type, binding, version, hidden, versym);
         }
 
         public SymbolSpec type(int stType) {
-            return new SymbolSpec(name, section, absolute, offset, size, stType, binding, version, hidden);
+            return new SymbolSpec(name, section, absolute, offset, size, stType, binding, version, hidden, versym);
         }
 
         public SymbolSpec binding(int stBind) {
-            return new SymbolSpec(name, section, absolute, offset, size, type, stBind, version, hidden);
+            return new SymbolSpec(name, section, absolute, offset, size, type, stBind, version, hidden, versym);
         }
 
         public SymbolSpec weak() {
@@ -111,7 +142,7 @@ public final class ElfImageBuilder {
 
         /** Sets the versym hidden bit (readelf {@code name@VER} instead of {@code name@@VER}). */
         public SymbolSpec hiddenVersion() {
-            return new SymbolSpec(name, section, absolute, offset, size, type, binding, version, true);
+            return new SymbolSpec(name, section, absolute, offset, size, type, binding, version, true, versym);
         }
 
         boolean defined() {
@@ -191,6 +222,8 @@ public final class ElfImageBuilder {
     private final boolean is64;
     private final ByteOrder order;
     private final int machine;
+    private int flags;
+    private int osabi;
     private String soname = "linux-vdso.so.1";
     private HashStyle hashStyle = HashStyle.BOTH;
     private boolean withSectionHeaders = true;
@@ -228,6 +261,18 @@ public final class ElfImageBuilder {
         return builder.symbol(SymbolSpec.absolute("LINUX_2.6", "LINUX_2.6"))
                 .buildId(new byte[] {0x53, 0x4a, (byte) 0xa0, 0x08, 0x27, (byte) 0x96, 0x04, 0x0c, (byte) 0xc1,
                         (byte) 0xc2, 0x75, 0x6d, (byte) 0xcc, (byte) 0xbc, 0x71, 0x6c, 0x38, 0x19, 0x0a, 0x27});
+    }
+
+    /** e_flags (default 0): the ABI and ISA bits of the architecture (EF_ARM_EABI_VER5, EF_MIPS_ABI2, ...). */
+    public ElfImageBuilder flags(int eFlags) {
+        this.flags = eFlags;
+        return this;
+    }
+
+    /** e_ident[EI_OSABI] (default 0, ELFOSABI_NONE); ld's hppa-linux targets write 3 (ELFOSABI_GNU). */
+    public ElfImageBuilder osabi(int abi) {
+        this.osabi = abi;
+        return this;
     }
 
     public ElfImageBuilder soname(String name) {
@@ -521,7 +566,7 @@ public final class ElfImageBuilder {
 
         private void writeHeader(int programHeaderCount, long sectionHeaderOffset) {
             out.put(0, new byte[] {0x7f, 'E', 'L', 'F', (byte) (is64 ? 2 : 1),
-                    (byte) (order == ByteOrder.LITTLE_ENDIAN ? 1 : 2), 1, 0});
+                    (byte) (order == ByteOrder.LITTLE_ENDIAN ? 1 : 2), 1, (byte) osabi});
             int at = 16;
             out.putShort(at, (short) 3); // ET_DYN
             out.putShort(at + 2, (short) machine);
@@ -529,7 +574,7 @@ public final class ElfImageBuilder {
             at = word(at + 8, 0); // e_entry
             at = word(at, ehdrSize); // e_phoff
             at = word(at, sectionHeaderOffset);
-            out.putInt(at, 0);
+            out.putInt(at, flags);
             out.putShort(at + 4, (short) ehdrSize);
             out.putShort(at + 6, (short) phdrSize);
             out.putShort(at + 8, (short) programHeaderCount);
@@ -676,6 +721,9 @@ public final class ElfImageBuilder {
                         : versions.indexOf(symbol.version()) + 2;
                 if (index == 1 && symbol.version() != null) {
                     throw new IllegalStateException("unknown version " + symbol.version());
+                }
+                if (symbol.versym() != SymbolSpec.AUTO_VERSYM) {
+                    index = symbol.versym();
                 }
                 out.putShort(at, (short) (index | (symbol.hidden() ? 0x8000 : 0)));
                 at += 2;

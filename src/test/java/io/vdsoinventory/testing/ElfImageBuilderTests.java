@@ -33,11 +33,11 @@ class ElfImageBuilderTests {
         variants.add(Arguments.of("i386 ELF32 sysv", ElfImageBuilder.elf32(ByteOrder.LITTLE_ENDIAN,
                 ElfImageBuilder.EM_386).hash(HashStyle.SYSV), "elf32-i386"));
         variants.add(Arguments.of("s390x BE 64-bit hash words", ElfImageBuilder.elf64(ByteOrder.BIG_ENDIAN,
-                ElfImageBuilder.EM_S390).hash(HashStyle.SYSV), "elf64-big"));
+                ElfImageBuilder.EM_S390).hash(HashStyle.SYSV), "elf64-s390|elf64-big"));
         variants.add(Arguments.of("ppc64 BE gnu", ElfImageBuilder.elf64(ByteOrder.BIG_ENDIAN,
-                ElfImageBuilder.EM_PPC64).hash(HashStyle.GNU), "elf64-big"));
+                ElfImageBuilder.EM_PPC64).hash(HashStyle.GNU), "elf64-powerpc|elf64-big"));
         variants.add(Arguments.of("arm ELF32 BE both", ElfImageBuilder.elf32(ByteOrder.BIG_ENDIAN,
-                ElfImageBuilder.EM_ARM), "elf32-big"));
+                ElfImageBuilder.EM_ARM), "elf32-bigarm|elf32-big"));
         return variants;
     }
 
@@ -70,7 +70,8 @@ class ElfImageBuilderTests {
                 .containsPattern("\\.gnu\\.version_d +VERDEF");
 
         String objdump = run("objdump", "-T", file.toString());
-        assertThat(objdump).contains("file format " + format)
+        // binutils-multiarch names the architecture's bfd target, a single-target objdump the generic one
+        assertThat(objdump).containsPattern("file format (" + format + ")\\n")
                 .containsPattern("g +DF \\.text\\s+0+10 +LINUX_2.6 +__vdso_clock_gettime")
                 .containsPattern("w +DF \\.text\\s+0+10 +LINUX_2.6 +clock_gettime")
                 .containsPattern("g +DF \\.text\\s+0+10 +\\(LINUX_4.15\\) +__vdso_getrandom")

@@ -45,7 +45,7 @@ record InspectReport(
     }
 
     private static Symbol symbol(ElfSymbol symbol) {
-        return new Symbol(symbol.name(), symbol.version(), symbol.hidden(), symbol.type().readelfName(),
+        return new Symbol(symbol.displayName(), symbol.version(), symbol.hidden(), symbol.type().readelfName(),
                 symbol.binding().readelfName(), unsigned(symbol.value()), unsigned(symbol.size()),
                 symbol.sectionIndex());
     }

@@ -8,6 +8,7 @@ import io.vdsoinventory.elf.SectionType;
 import io.vdsoinventory.elf.SymbolBinding;
 import io.vdsoinventory.elf.SymbolType;
 import io.vdsoinventory.elf.SymbolVisibility;
+import io.vdsoinventory.elf.VersionDefinition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,9 @@ class ObjdumpTableTests {
     private static final SymbolType STT_OBJECT = SymbolType.STT_OBJECT;
     private static final SymbolType STT_FUNC = SymbolType.STT_FUNC;
     private static final int SHN_ABS = ElfSymbol.SHN_ABS;
+    private static final List<VersionDefinition> DEFINITIONS = List.of(
+            new VersionDefinition(0, 1, VersionDefinition.VER_FLG_BASE, 1, 0, "linux-vdso.so.1", List.of()),
+            new VersionDefinition(28, 1, 0, 2, 0, "LINUX_2.6", List.of()));
 
     private static final List<SectionHeader> SECTIONS = List.of(
             new SectionHeader(7, ".text", SectionType.SHT_PROGBITS, 6, 0x2c0, 0x2c0, 0x500, 0, 0, 16, 0),
@@ -84,12 +88,55 @@ class ObjdumpTableTests {
     void lineOfAnUnversionedUndefinedSymbol() {
         assertThat(ObjdumpTable.line(symbol("missing", 0, 0, STT_NOTYPE, STB_GLOBAL, 0, 0, null, false),
                 SECTIONS, 16))
-                .isEqualTo("0000000000000000 g    D  *UND*\t0000000000000000 missing");
+                .isEqualTo("0000000000000000      D  *UND*\t0000000000000000 missing");
     }
 
     @Test
     void sectionNameWithoutSectionHeadersFallsBackToAbsolute() {
         assertThat(ObjdumpTable.sectionName(7, List.of())).isEqualTo("*ABS*");
         assertThat(ObjdumpTable.sectionName(0xfff2, SECTIONS)).isEqualTo("*COM*");
+    }
+
+    private static ElfSymbol versioned(String name, String displayName, SymbolType type, SymbolBinding binding,
+            int shndx, long value, int versym, boolean hidden) {
+        return new ElfSymbol(1, name, value, 0, type, binding, SymbolVisibility.STV_DEFAULT, shndx, null, hidden,
+                versym, displayName);
+    }
+
+    @Test
+    void sectionSymbolShowsItsSectionsNameAndAnEmptyVersionForVersym0() {
+        ElfSymbol text = versioned("", ".text", SymbolType.STT_SECTION, SymbolBinding.STB_LOCAL, 7, 0x2c0, 0, false);
+
+        assertThat(ObjdumpTable.line(text, SECTIONS, DEFINITIONS, 8))
+                .isEqualTo("000002c0 l    d  .text\t00000000              .text");
+    }
+
+    @Test
+    void undefinedGlobalHasNoScopeFlagAndTheBaseVersionForVersym1() {
+        ElfSymbol foo = versioned("foo", "foo", STT_FUNC, STB_GLOBAL, 0, 0, 1, false);
+        ElfSymbol hidden = versioned("bar", "bar", STT_NOTYPE, STB_GLOBAL, 0, 0, 1, true);
+
+        assertThat(ObjdumpTable.line(foo, SECTIONS, DEFINITIONS, 16))
+                .isEqualTo("0000000000000000      DF *UND*\t0000000000000000  Base        foo");
+        assertThat(ObjdumpTable.line(hidden, SECTIONS, DEFINITIONS, 8))
+                .isEqualTo("00000000      D  *UND*\t00000000 (Base)       bar");
+    }
+
+    @Test
+    void noVersionColumnWithoutVersionDefinitionsOrVersym() {
+        ElfSymbol foo = versioned("foo", "foo", STT_FUNC, STB_GLOBAL, 0, 0, 1, false);
+        ElfSymbol noVersym = versioned("foo", "foo", STT_FUNC, STB_GLOBAL, 0, 0, ElfSymbol.NO_VERSYM, false);
+
+        assertThat(ObjdumpTable.versionColumn(foo, List.of())).isNull();
+        assertThat(ObjdumpTable.versionColumn(noVersym, DEFINITIONS)).isNull();
+    }
+
+    @Test
+    void armThumbFunctionShowsWithoutTheThumbBit() {
+        ElfSymbol thumb = versioned("__vdso_thumb", "__vdso_thumb", STT_FUNC, STB_GLOBAL, 7, 0x481, 1, false);
+        ElfSymbol data = versioned("odd_data", "odd_data", STT_OBJECT, STB_GLOBAL, 7, 0x4a1, 1, false);
+
+        assertThat(ObjdumpTable.asArmBfdReadsIt(thumb).value()).isEqualTo(0x480);
+        assertThat(ObjdumpTable.asArmBfdReadsIt(data).value()).isEqualTo(0x4a1);
     }
 }
