@@ -1,4 +1,4 @@
-package io.vdsoinventory.agent;
+package io.vdsoinventory.agent.commands;
 
 import static io.vdsoinventory.testing.ElfImageBuilder.STT_NOTYPE;
 import static io.vdsoinventory.testing.ElfImageBuilder.STT_OBJECT;
