@@ -2,7 +2,11 @@ package io.vdsoinventory.server.api;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.Temporal;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,6 +30,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one place failures become RFC 9457 problem+json: the service's named {@link ApiException}s, Spring MVC's
@@ -115,12 +121,59 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         while (cause != null && !(cause instanceof JacksonException)) {
             cause = cause.getCause();
         }
-        String reason = cause != null ? ((JacksonException) cause).getOriginalMessage()
-                : "the body is missing or unreadable";
+        String reason = cause != null ? reason((JacksonException) cause) : "the body is missing or unreadable";
         String field = cause instanceof DatabindException ? field((DatabindException) cause) : "";
         ProblemDetail problem = badRequest("Malformed request body: " + (field.isEmpty() ? "" : field + ": ") + reason);
         problem.setProperty("parameter", field.isEmpty() ? "body" : field);
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * Why a body was refused, in JSON's terms: which kind of value the field takes (Jackson's own messages name
+     * Java types and parser internals, which tell a client nothing and an attacker too much).
+     */
+    private static String reason(JacksonException exception) {
+        if (StrictJsonConfiguration.NUL_MESSAGE.equals(exception.getOriginalMessage())) {
+            return StrictJsonConfiguration.NUL_MESSAGE;
+        }
+        if (exception instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String expected = expected(mismatch.getTargetType());
+            if (mismatch instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text) {
+                return "'" + (text.length() > 64 ? text.substring(0, 64) + "..." : text) + "' is not " + expected;
+            }
+            return "expected " + expected;
+        }
+        if (exception instanceof DatabindException) {
+            return "not a value of the expected type";
+        }
+        return "not well-formed JSON";
+    }
+
+    private static String expected(Class<?> type) {
+        if (Temporal.class.isAssignableFrom(type)) {
+            return "an RFC 3339 date-time such as 2026-01-31T12:00:00Z";
+        }
+        if (type == String.class || type == UUID.class) {
+            return type == UUID.class ? "a UUID" : "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == int.class || type == long.class || type == short.class || type == Integer.class
+                || type == Long.class || type == Short.class) {
+            return "an integer";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     /**

@@ -10,6 +10,7 @@ public enum ProblemKind {
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type"),
     UNPROCESSABLE_IMAGE(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable image"),
     INGEST_SATURATED(HttpStatus.TOO_MANY_REQUESTS, "Ingest saturated");
 

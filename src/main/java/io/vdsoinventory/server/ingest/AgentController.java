@@ -56,6 +56,11 @@ class AgentController {
         if (!Sha256.isValid(sha256)) {
             throw ApiException.badParameter("sha256", "'" + sha256 + "' is not 64 lowercase hex digits");
         }
+        if (request.getContentType() == null) {
+            // Spring takes a body without Content-Type for octet-stream; an upload says what it sends
+            throw ApiException.of(ProblemKind.UNSUPPORTED_MEDIA_TYPE,
+                    "An image upload needs Content-Type: application/octet-stream");
+        }
         byte[] bytes = readLimited(request);
         IngestService.Upload upload = ingest.upload(hostId, sha256, bytes);
         return ResponseEntity.status(upload.created() ? HttpStatus.CREATED : HttpStatus.OK).body(upload.receipt());
