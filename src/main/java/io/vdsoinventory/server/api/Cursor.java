@@ -27,10 +27,15 @@ public final class Cursor {
             return "";
         }
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            // a key this service issued is UTF-8 text without NUL: anything else was forged
+            String key = StrictText.of(Base64.getUrlDecoder().decode(cursor));
+            if (key != null) {
+                return key;
+            }
         } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter("cursor", "'" + cursor + "' is not a cursor this service issued");
+            // not base64: refused below
         }
+        throw ApiException.badParameter("cursor", "'" + cursor + "' is not a cursor this service issued");
     }
 
     /** The numeric key after which the page starts, 0 for the first page. */
