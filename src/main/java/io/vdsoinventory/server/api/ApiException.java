@@ -37,6 +37,12 @@ public final class ApiException extends RuntimeException {
                 retryAfter);
     }
 
+    /** A source address refused after too many failed authentications, until {@code retryAfter}. */
+    public static ApiException authThrottled(Duration retryAfter) {
+        return new ApiException(ProblemKind.AUTH_THROTTLED, "Too many failed authentications from this address; "
+                + "retry after " + Math.max(1, retryAfter.toSeconds()) + " s", null, retryAfter);
+    }
+
     public ProblemKind kind() {
         return kind;
     }

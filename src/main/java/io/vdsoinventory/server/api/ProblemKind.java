@@ -12,7 +12,8 @@ public enum ProblemKind {
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type"),
     UNPROCESSABLE_IMAGE(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable image"),
-    INGEST_SATURATED(HttpStatus.TOO_MANY_REQUESTS, "Ingest saturated");
+    INGEST_SATURATED(HttpStatus.TOO_MANY_REQUESTS, "Ingest saturated"),
+    AUTH_THROTTLED(HttpStatus.TOO_MANY_REQUESTS, "Too many failed authentications");
 
     private final HttpStatus status;
     private final String title;

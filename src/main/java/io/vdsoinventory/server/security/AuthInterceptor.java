@@ -32,10 +32,12 @@ class AuthInterceptor implements HandlerInterceptor {
 
     private final CredentialRepository credentials;
     private final CredentialCache cache;
+    private final AuthFailures failures;
 
-    AuthInterceptor(CredentialRepository credentials, CredentialCache cache) {
+    AuthInterceptor(CredentialRepository credentials, CredentialCache cache, AuthFailures failures) {
         this.credentials = credentials;
         this.cache = cache;
+        this.failures = failures;
     }
 
     @Override
@@ -57,7 +59,7 @@ class AuthInterceptor implements HandlerInterceptor {
         if (token == null) {
             throw unauthorized(response, "A bearer token is required");
         }
-        CredentialCache.Caller caller = caller(token)
+        CredentialCache.Caller caller = caller(token, request.getRemoteAddr())
                 .orElseThrow(() -> unauthorized(response, "The bearer token is not known"));
         Optional<Long> host = Optional.ofNullable(caller.hostId());
         Optional<CredentialRepository.ApiToken> granted = Optional.ofNullable(caller.apiToken());
@@ -78,18 +80,24 @@ class AuthInterceptor implements HandlerInterceptor {
         return true;
     }
 
-    /** Who {@code token} belongs to: from the cache, or looked up (and then remembered) when it is known. */
-    private Optional<CredentialCache.Caller> caller(String token) {
+    /**
+     * Who {@code token} belongs to: from the cache, or looked up (and then remembered) when it is known. A token
+     * not in the cache from a throttled {@code address} is refused (429) without being looked up.
+     */
+    private Optional<CredentialCache.Caller> caller(String token, String address) {
         String hash = Tokens.hash(token);
         Optional<CredentialCache.Caller> cached = cache.get(hash);
         if (cached.isPresent()) {
             return cached;
         }
+        failures.throttled(address).ifPresent(wait -> {
+            throw ApiException.authThrottled(wait);
+        });
         Optional<Long> host = credentials.hostOfNodeKey(token);
         Optional<CredentialCache.Caller> found = host.isPresent()
                 ? Optional.of(new CredentialCache.Caller(host.get(), null))
                 : credentials.apiToken(token).map(apiToken -> new CredentialCache.Caller(null, apiToken));
-        found.ifPresent(caller -> cache.put(hash, caller));
+        found.ifPresentOrElse(caller -> cache.put(hash, caller), () -> failures.failed(address));
         return found;
     }
 

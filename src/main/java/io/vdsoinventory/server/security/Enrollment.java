@@ -20,14 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
 public class Enrollment {
 
     private final Secrets secrets;
+    private final AuthFailures failures;
     private final CredentialRepository credentials;
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
 
-    Enrollment(Secrets secrets, CredentialRepository credentials, JdbcClient jdbc, JsonMapper json,
-            TransactionTemplate transaction) {
+    Enrollment(Secrets secrets, AuthFailures failures, CredentialRepository credentials, JdbcClient jdbc,
+            JsonMapper json, TransactionTemplate transaction) {
         this.secrets = secrets;
+        this.failures = failures;
         this.credentials = credentials;
         this.jdbc = jdbc;
         this.json = json;
@@ -36,10 +38,15 @@ public class Enrollment {
 
     /**
      * Exchanges the enroll secret for a new node key of the host with the request's host key, which replaces the key
-     * the host had: enrolling again retires the old key.
+     * the host had: enrolling again retires the old key. A source {@code address} with too many failed
+     * authentications is refused (429) without its secret being compared.
      */
-    EnrollResponse enroll(EnrollRequest request) {
+    EnrollResponse enroll(EnrollRequest request, String address) {
+        failures.throttled(address).ifPresent(wait -> {
+            throw ApiException.authThrottled(wait);
+        });
         if (!secrets.isEnrollSecret(request.enrollSecret())) {
+            failures.failed(address);
             throw ApiException.of(ProblemKind.UNAUTHORIZED, "The enroll secret is wrong");
         }
         String nodeKey = Tokens.generate("vdso_node_");

@@ -2,6 +2,7 @@ package io.vdsoinventory.server.security;
 
 import io.vdsoinventory.protocol.EnrollRequest;
 import io.vdsoinventory.protocol.EnrollResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,7 +20,7 @@ class EnrollmentController {
     }
 
     @PostMapping(path = "/agent/enroll", consumes = MediaType.APPLICATION_JSON_VALUE)
-    EnrollResponse enroll(@Valid @RequestBody EnrollRequest request) {
-        return enrollment.enroll(request);
+    EnrollResponse enroll(@Valid @RequestBody EnrollRequest request, HttpServletRequest http) {
+        return enrollment.enroll(request, http.getRemoteAddr());
     }
 }
