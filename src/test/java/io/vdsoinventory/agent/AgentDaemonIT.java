@@ -59,6 +59,8 @@ class AgentDaemonIT {
         server.await("a heartbeat moves lastSeen", () -> !host(hostId).path("lastSeen").asString().equals(firstSeen));
         assertThat(count(agentLog, "uploaded image")).as("heartbeats upload nothing").isEqualTo(1);
         assertThat(host(hostId).path("vdso").path("status").asString()).isEqualTo("ANALYZED");
+        assertThat(host(hostId).path("hostname").asString()).as("--hostname, as a DaemonSet names its node")
+                .isEqualTo("daemon-it-node");
 
         server.stop();
         awaitLog(agentLog, "outage started");
@@ -111,7 +113,7 @@ class AgentDaemonIT {
         Process agent = new ProcessBuilder(ServerProcess.java(), "-Xmx32m", "-XX:+UseSerialGC", "-jar",
                 ServerProcess.jar(), "agent", "run", "--server=" + server.url(),
                 "--enroll-secret-file=" + server.enrollSecretFile(), "--state-dir=" + state, "--interval=1s",
-                "--check-every=200ms", "--max-backoff=1s", "--host-key=agent-daemon-it", "--image=" + image,
+                "--check-every=200ms", "--max-backoff=1s", "--host-key=agent-daemon-it", "--hostname=daemon-it-node", "--image=" + image,
                 "--label=" + label)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(agent);

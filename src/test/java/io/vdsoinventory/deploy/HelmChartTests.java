@@ -219,7 +219,10 @@ class HelmChartTests {
                 .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
         assertThat(container.at("args").list()).containsExactly("run",
                 "--server=http://demo-vdso-inventory-server.vdso.svc:8080",
-                "--enroll-secret-file=/run/secrets/vdso/enroll-secret", "--state-dir=/var/lib/vdso-agent");
+                "--enroll-secret-file=/run/secrets/vdso/enroll-secret", "--state-dir=/var/lib/vdso-agent",
+                "--hostname=$(NODE_NAME)");
+        assertThat(container.at("env").named("NODE_NAME").at("valueFrom.fieldRef.fieldPath").value())
+                .isEqualTo("spec.nodeName");
         assertThat(pod.at("volumes").named("machine-id").at("hostPath").map())
                 .isEqualTo(Map.of("path", "/etc/machine-id", "type", "File"));
     }
@@ -267,13 +270,13 @@ class HelmChartTests {
                   interval: 1m
                   labels:
                     cluster: prod-eu
-                  extraArgs: ["--hostname=$(NODE_NAME)"]
+                  extraArgs: ["--check-clock"]
                 """);
 
         assertThat(chart.one("DaemonSet").at("spec.template.spec.containers").named("agent").at("args").list())
                 .containsExactly("run", "--server=https://vdso.example.com",
                         "--enroll-secret-file=/run/secrets/vdso/enroll-secret", "--state-dir=/var/lib/vdso-agent",
-                        "--interval=1m", "--label=cluster=prod-eu", "--hostname=$(NODE_NAME)");
+                        "--hostname=$(NODE_NAME)", "--interval=1m", "--label=cluster=prod-eu", "--check-clock");
     }
 
     @Test

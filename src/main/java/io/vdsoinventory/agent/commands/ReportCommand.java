@@ -50,9 +50,6 @@ final class ReportCommand implements Callable<Integer> {
             description = "report this vDSO image file instead of the live vDSO (kernel build directories, forensics, fleet simulations)")
     private Path image;
 
-    @Option(names = "--hostname", paramLabel = "NAME", description = "default: this host's name")
-    private String hostname;
-
     @Option(names = "--kernel-release", paramLabel = "RELEASE", description = "default: uname -r")
     private String kernelRelease;
 
@@ -107,7 +104,7 @@ final class ReportCommand implements Callable<Integer> {
 
     /** The overrides, completed from the running host only when one is missing. */
     private Identity identity() throws CommandFailure {
-        boolean complete = reporting.hostKey != null && hostname != null && kernelRelease != null && arch != null;
+        boolean complete = reporting.hostKey != null && reporting.hostname != null && kernelRelease != null && arch != null;
         KernelIdentity live = complete ? null : LinuxHost.kernelIdentity();
         String key = reporting.hostKey != null ? reporting.hostKey : live.machineId();
         if (key == null) {
@@ -115,7 +112,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         return new Identity(
                 key,
-                hostname != null ? hostname : live.hostname(),
+                reporting.hostname != null ? reporting.hostname : live.hostname(),
                 new KernelFacts(
                         kernelRelease != null ? kernelRelease : live.release(),
                         kernelVersion != null || live == null ? kernelVersion : live.version(),

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The options {@code report} and {@code run} share (a picocli mixin): where the service is, how to enrol, and what
- * they say about the host besides its vDSO: its key and labels, and which extra observations to make.
+ * they say about the host besides its vDSO: its key, name and labels, and which extra observations to make.
  */
 final class ReportingOptions {
 
@@ -22,6 +22,10 @@ final class ReportingOptions {
 
     @Option(names = "--host-key", paramLabel = "KEY", description = "default: this host's machine-id")
     String hostKey;
+
+    @Option(names = "--hostname", paramLabel = "NAME",
+            description = "the name to report (a DaemonSet passes its node's); default: this host's name")
+    String hostname;
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the host (repeatable)")
     Map<String, String> labels = new LinkedHashMap<>();

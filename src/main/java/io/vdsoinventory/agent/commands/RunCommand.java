@@ -84,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
                 heartbeats, log);
         delivery.resumeBacklog(spool);
         AgentLoop loop = new AgentLoop(
-                new HostObserver(image, reporting.scanProcesses, reporting.checkClock, log.writer()),
+                new HostObserver(image, reporting.hostname, reporting.scanProcesses, reporting.checkClock, log.writer()),
                 spool, delivery, reporting.labels, heartbeats, checkEvery, log);
 
         CountDownLatch stop = new CountDownLatch(1);

@@ -27,6 +27,7 @@ import java.util.Optional;
 public final class HostObserver {
 
     private final Path imageFile;
+    private final String hostname;
     private final boolean scanProcesses;
     private final boolean checkClock;
     private final PrintWriter log;
@@ -35,8 +36,10 @@ public final class HostObserver {
     private byte[] image;
     private VdsoFacts facts;
 
-    public HostObserver(Path imageFile, boolean scanProcesses, boolean checkClock, PrintWriter log) {
+    /** {@code hostname}: the name to report, null for the host's own. */
+    public HostObserver(Path imageFile, String hostname, boolean scanProcesses, boolean checkClock, PrintWriter log) {
         this.imageFile = imageFile;
+        this.hostname = hostname;
         this.scanProcesses = scanProcesses;
         this.checkClock = checkClock;
         this.log = log;
@@ -63,7 +66,8 @@ public final class HostObserver {
                 warnedUnreadable = true;
             }
         }
-        return new Observation(at, identity.hostname(), kernelFacts(identity), image, facts,
+        return new Observation(at, hostname != null ? hostname : identity.hostname(), kernelFacts(identity), image,
+                facts,
                 scan == null ? null : ProcessScans.summary(scan), checkClock && live.isPresent() ? ClockChecks.live() : null);
     }
 
