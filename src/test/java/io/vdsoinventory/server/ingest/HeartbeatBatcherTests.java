@@ -9,6 +9,7 @@ import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
+import io.vdsoinventory.server.VdsoProperties;
 import io.vdsoinventory.vdso.ImageFacts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
     private HeartbeatBatcher batcher;
     @Autowired
     private KernelIds kernels;
+    @Autowired
+    private VdsoProperties properties;
 
     @Test
     void applyWhenManyHostsAtOnceThenEachSteadyHeartbeatWrittenAndEachCallerGetsItsOwnAnswer() throws Exception {
@@ -51,7 +54,8 @@ class HeartbeatBatcherTests extends ServiceTestSupport {
 
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Optional<HeartbeatBatcher.Steady>>> answers = new ArrayList<>();
-        ExecutorService callers = Executors.newFixedThreadPool(hosts);
+        // at most vdso.ingest.max-concurrent callers at once, as the ingest limiter admits them: the queue holds as many
+        ExecutorService callers = Executors.newFixedThreadPool(properties.ingest().maxConcurrent());
         try {
             for (int i = 0; i < hosts; i++) {
                 int host = i;
