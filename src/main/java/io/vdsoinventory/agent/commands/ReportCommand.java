@@ -76,7 +76,7 @@ final class ReportCommand implements Callable<Integer> {
                     identity.hostname()));
             VdsoFacts vdso = bytes == null ? null : ImageFacts.of(bytes);
             ReportResponse answer = client.report(enrolled.nodeKey(), new ReportRequest(UUID.randomUUID(), null,
-                    identity.hostname(), reporting.labels, identity.kernel(), vdso, processScan(), null, null,
+                    identity.hostname(), reporting.labelsOrKept(), identity.kernel(), vdso, processScan(), null, null,
                     reporting.checkClock ? ClockChecks.live() : null));
             out.println("reported host " + answer.hostId() + (vdso == null ? " (no vDSO)" : " image " + vdso.sha256()));
             if (answer.imageNeeded() && vdso != null) {

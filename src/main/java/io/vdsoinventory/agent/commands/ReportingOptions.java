@@ -27,8 +27,14 @@ final class ReportingOptions {
             description = "the name to report (a DaemonSet passes its node's); default: this host's name")
     String hostname;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "a label of the host (repeatable)")
+    @Option(names = "--label", paramLabel = "KEY=VALUE",
+            description = "a label of the host (repeatable; none given: the host keeps its labels)")
     Map<String, String> labels = new LinkedHashMap<>();
+
+    /** The labels to report; null when none was given, so that the service keeps the host's labels. */
+    Map<String, String> labelsOrKept() {
+        return labels.isEmpty() ? null : labels;
+    }
 
     @Option(names = "--scan-processes",
             description = "also compare every process's vDSO with the kernel's (root or CAP_SYS_PTRACE)")

@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         delivery.resumeBacklog(spool);
         AgentLoop loop = new AgentLoop(
                 new HostObserver(image, reporting.hostname, reporting.scanProcesses, reporting.checkClock, log.writer()),
-                spool, delivery, reporting.labels, heartbeats, checkEvery, log);
+                spool, delivery, reporting.labelsOrKept(), heartbeats, checkEvery, log);
 
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);

@@ -49,6 +49,20 @@ class ReportCommandTests extends ServiceTestSupport {
     }
 
     @Test
+    void reportWhenNoLabelIsGivenThenTheHostKeepsItsLabels() throws IOException {
+        String hostKey = uniqueKey();
+        Path image = image(vdsoImage());
+        assertThat(run(image, "--host-key", hostKey, "--label", "env=prod")).isZero();
+
+        assertThat(run(image, "--host-key", hostKey)).isZero();
+
+        assertThat(jdbc.sql("SELECT labels::text FROM hosts WHERE host_key = :k").param("k", hostKey)
+                .query(String.class).single()).isEqualTo("{\"env\": \"prod\"}");
+        assertThat(count("SELECT count(*) FROM host_events e JOIN hosts h ON h.id = e.host_id "
+                + "WHERE h.host_key = :k AND e.kind = 'LABELS_CHANGED'", Map.of("k", hostKey))).isZero();
+    }
+
+    @Test
     void reportWhenLiveThenThisHostsKernelAndVdsoAreInTheInventory() {
         String hostKey = uniqueKey();
 
