@@ -68,19 +68,8 @@ public class DetectionService {
     @EventListener
     void imageStored(ImageStored event) {
         try {
-            long after = 0;
-            List<Long> hosts;
-            do {
-                hosts = jdbc.sql("SELECT id FROM hosts WHERE image_sha256 = decode(:sha256, 'hex') AND id > :after "
-                        + "ORDER BY id LIMIT :limit")
-                        .param("sha256", event.sha256())
-                        .param("after", after)
-                        .param("limit", batch)
-                        .query(Long.class)
-                        .list();
-                reevaluate(evaluate(hosts));
-                after = hosts.isEmpty() ? after : hosts.get(hosts.size() - 1);
-            } while (hosts.size() == batch);
+            reevaluateHosts("SELECT id FROM hosts WHERE image_sha256 = decode(:value, 'hex') AND id > :after "
+                    + "ORDER BY id LIMIT :limit", event.sha256());
         } catch (DataAccessException e) {
             log.warn("Detection of the hosts running {} failed; their next reports retry it: {}", event.sha256(),
                     e.getMessage());
@@ -142,14 +131,22 @@ public class DetectionService {
         List<Cohort> concerned = new ArrayList<>(cohorts.concerning(normalizedSha256, buildId));
         extra.stream().filter(cohort -> !concerned.contains(cohort)).forEach(concerned::add);
         reevaluate(concerned);
+        reevaluateHosts("""
+                SELECT h.id FROM images i JOIN hosts h ON h.image_sha256 = decode(i.sha256, 'hex')
+                WHERE i.normalized_sha256 = :value AND h.id > :after ORDER BY h.id LIMIT :limit
+                """, normalizedSha256);
+    }
+
+    /**
+     * Evaluates, a batch at a time in id order, the hosts that {@code sql} selects with {@code :value} (after
+     * {@code :after}, at most {@code :limit}), and re-evaluates the cohorts that changed after each batch.
+     */
+    private void reevaluateHosts(String sql, String value) {
         long after = 0;
         List<Long> hosts;
         do {
-            hosts = jdbc.sql("""
-                    SELECT h.id FROM images i JOIN hosts h ON h.image_sha256 = decode(i.sha256, 'hex')
-                    WHERE i.normalized_sha256 = :normalized AND h.id > :after ORDER BY h.id LIMIT :limit
-                    """)
-                    .param("normalized", normalizedSha256)
+            hosts = jdbc.sql(sql)
+                    .param("value", value)
                     .param("after", after)
                     .param("limit", batch)
                     .query(Long.class)

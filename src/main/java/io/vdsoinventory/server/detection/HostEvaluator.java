@@ -121,9 +121,9 @@ class HostEvaluator {
                     Cohort.kernelVariant(host.buildId(), normalized));
             after = new Recorded(normalized, host.bootId(), host.kernel(), build, kernel);
         }
-        cohorts.move(before == null ? List.of() : Membership.present(before.build(), before.kernel()),
-                Membership.present(after.build(), after.kernel()));
-        for (Membership membership : Membership.present(after.build(), after.kernel())) {
+        List<Membership> joined = Membership.present(after.build(), after.kernel());
+        cohorts.move(before == null ? List.of() : Membership.present(before.build(), before.kernel()), joined);
+        for (Membership membership : joined) {
             judgePeers(host, membership, live, verdicts, changedCohorts);
         }
         return after;
