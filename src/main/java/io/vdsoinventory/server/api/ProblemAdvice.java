@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -201,9 +200,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (response != null && response.getBody() instanceof ProblemDetail) {
             ProblemDetail problem = (ProblemDetail) response.getBody();
             if (problem.getType() == null || ABOUT_BLANK.equals(problem.getType())) {
-                HttpStatus named = HttpStatus.resolve(status.value());
-                problem.setType(URI.create("urn:vdso-inventory:problem:" + (named == null ? "http-" + status.value()
-                        : named.name().toLowerCase(Locale.ROOT).replace('_', '-'))));
+                problem.setType(URI.create(ProblemKind.typeOf(status.value())));
             }
         }
         return response;

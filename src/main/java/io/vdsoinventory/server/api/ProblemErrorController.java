@@ -3,7 +3,6 @@ package io.vdsoinventory.server.api;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.Locale;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,8 +25,7 @@ class ProblemErrorController implements ErrorController {
                 ? HttpStatus.valueOf(value) : HttpStatus.NOT_FOUND;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, status.getReasonPhrase());
         problem.setTitle(status.getReasonPhrase());
-        problem.setType(URI.create("urn:vdso-inventory:problem:"
-                + status.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setType(URI.create(ProblemKind.typeOf(status.value())));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

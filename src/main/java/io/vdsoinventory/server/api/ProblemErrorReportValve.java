@@ -3,7 +3,6 @@ package io.vdsoinventory.server.api;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -24,8 +23,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus named = HttpStatus.resolve(status);
         String title = named == null ? "HTTP " + status : named.getReasonPhrase();
-        String type = "urn:vdso-inventory:problem:" + (named == null ? "http-" + status
-                : named.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        String type = ProblemKind.typeOf(status);
         String detail = status == 400 ? "The request is malformed (request line, URI or headers) and was refused "
                 + "before any processing" : title;
         try {

@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.api;
 
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /** The failures a request can meet, each with its HTTP status, title and problem type. */
@@ -31,8 +32,23 @@ public enum ProblemKind {
         return title;
     }
 
+    private static final String TYPE_PREFIX = "urn:vdso-inventory:problem:";
+
     /** The problem {@code type} URI: {@code urn:vdso-inventory:problem:bad-parameter}. */
     String type() {
-        return "urn:vdso-inventory:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return TYPE_PREFIX + slug(name());
+    }
+
+    /**
+     * The type of a problem known only by its HTTP status (Spring MVC's and the servlet container's own refusals):
+     * {@code urn:vdso-inventory:problem:method-not-allowed}, {@code ...:http-599} for a status without a name.
+     */
+    static String typeOf(int status) {
+        HttpStatus named = HttpStatus.resolve(status);
+        return TYPE_PREFIX + (named == null ? "http-" + status : slug(named.name()));
+    }
+
+    private static String slug(String constant) {
+        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
