@@ -1,6 +1,7 @@
 package io.vdsoinventory.server.findings;
 
 import io.vdsoinventory.server.AfterCommit;
+import io.vdsoinventory.server.HostTimeline;
 import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.server.fleet.FindingStatus;
 import io.vdsoinventory.server.fleet.HostEventKind;
@@ -23,12 +24,15 @@ public class FindingStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final HostTimeline timeline;
     private final FindingMetrics metrics;
     private final WebhookOutbox outbox;
 
-    FindingStore(JdbcClient jdbc, JsonMapper json, FindingMetrics metrics, WebhookOutbox outbox) {
+    FindingStore(JdbcClient jdbc, JsonMapper json, HostTimeline timeline, FindingMetrics metrics,
+            WebhookOutbox outbox) {
         this.jdbc = jdbc;
         this.json = json;
+        this.timeline = timeline;
         this.metrics = metrics;
         this.outbox = outbox;
     }
@@ -62,7 +66,7 @@ public class FindingStore {
                 .optional();
         id.ifPresent(findingId -> {
             Map<String, @Nullable Object> detail = detail(findingId, kind, subject);
-            appendEvent(hostId, HostEventKind.FINDING_OPENED, detail);
+            timeline.append(hostId, HostEventKind.FINDING_OPENED, detail);
             outbox.opened(hostId, findingId, kind, subject, evidence);
             AfterCommit.run(() -> metrics.opened(kind));
         });
@@ -91,7 +95,7 @@ public class FindingStore {
         if (updated == 1) {
             Map<String, @Nullable Object> detail = detail(finding.id(), finding.kind(), finding.subject());
             detail.put("reason", why);
-            appendEvent(hostId, HostEventKind.FINDING_RESOLVED, detail);
+            timeline.append(hostId, HostEventKind.FINDING_RESOLVED, detail);
         }
         return updated == 1;
     }
@@ -114,7 +118,7 @@ public class FindingStore {
             Map<String, @Nullable Object> detail = detail(findingId, f.kind(), f.subject());
             detail.put("by", by);
             detail.put("reason", reason);
-            appendEvent(f.id(), HostEventKind.FINDING_SUPPRESSED, detail);
+            timeline.append(f.id(), HostEventKind.FINDING_SUPPRESSED, detail);
         });
         return suppressed.map(Live::id);
     }
@@ -126,13 +130,5 @@ public class FindingStore {
         detail.put("severity", kind.severity().name());
         detail.put("subject", subject);
         return detail;
-    }
-
-    private void appendEvent(long hostId, HostEventKind kind, Map<String, @Nullable Object> detail) {
-        jdbc.sql("INSERT INTO host_events (host_id, kind, detail) VALUES (:hostId, :kind, CAST(:detail AS jsonb))")
-                .param("hostId", hostId)
-                .param("kind", kind.name())
-                .param("detail", json.writeValueAsString(detail))
-                .update();
     }
 }

@@ -2,11 +2,10 @@ package io.vdsoinventory.server.ingest;
 
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
+import io.vdsoinventory.server.HostTimeline;
 import io.vdsoinventory.server.detection.NeedsEvaluation;
 import io.vdsoinventory.server.fleet.HostEventKind;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,12 @@ class HostWriter {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final HostTimeline timeline;
 
-    HostWriter(JdbcClient jdbc, JsonMapper json) {
+    HostWriter(JdbcClient jdbc, JsonMapper json, HostTimeline timeline) {
         this.jdbc = jdbc;
         this.json = json;
+        this.timeline = timeline;
     }
 
     /** The host that sent the remembered report {@code reportId}, if it is remembered. */
@@ -133,11 +134,6 @@ class HostWriter {
         return state;
     }
 
-    /** Appends one event to the host's timeline, at the time of the transaction. */
-    void appendEvent(long hostId, HostEventKind kind, Map<String, @Nullable Object> detail) {
-        insertEvent(hostId, null, kind, detail);
-    }
-
     /**
      * The events a report observed appends, at one time for all of them: {@code at} when the report says when it
      * was observed, else (an older agent, the in-process reporter) the time of the transaction.
@@ -159,7 +155,7 @@ class HostWriter {
             if (receivedAt != null && !receivedAt.equals(at)) {
                 detail.put("receivedAt", receivedAt);
             }
-            insertEvent(hostId, at, kind, detail);
+            timeline.append(hostId, at, kind, detail);
         }
     }
 
@@ -205,19 +201,6 @@ class HostWriter {
             at = bounds.latest();
         }
         return new ReportEvents(hostId, at, bounds.now());
-    }
-
-    private void insertEvent(long hostId, @Nullable Instant at, HostEventKind kind,
-            Map<String, @Nullable Object> detail) {
-        jdbc.sql("""
-                INSERT INTO host_events (host_id, at, kind, detail)
-                VALUES (:hostId, COALESCE(CAST(:at AS timestamptz), now()), :kind, CAST(:detail AS jsonb))
-                """)
-                .param("hostId", hostId)
-                .param("at", at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
-                .param("kind", kind.name())
-                .param("detail", json.writeValueAsString(detail))
-                .update();
     }
 
     /** The image a host reported last. */

@@ -2,6 +2,7 @@ package io.vdsoinventory.server.security;
 
 import io.vdsoinventory.protocol.EnrollRequest;
 import io.vdsoinventory.protocol.EnrollResponse;
+import io.vdsoinventory.server.HostTimeline;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
 import io.vdsoinventory.server.fleet.HostEventKind;
@@ -10,7 +11,6 @@ import java.util.Objects;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Enrolment: the enroll secret exchanged for the node key of a host, the host registered by its host key (an
@@ -23,16 +23,16 @@ public class Enrollment {
     private final AuthFailures failures;
     private final CredentialRepository credentials;
     private final JdbcClient jdbc;
-    private final JsonMapper json;
+    private final HostTimeline timeline;
     private final TransactionTemplate transaction;
 
     Enrollment(Secrets secrets, AuthFailures failures, CredentialRepository credentials, JdbcClient jdbc,
-            JsonMapper json, TransactionTemplate transaction) {
+            HostTimeline timeline, TransactionTemplate transaction) {
         this.secrets = secrets;
         this.failures = failures;
         this.credentials = credentials;
         this.jdbc = jdbc;
-        this.json = json;
+        this.timeline = timeline;
         this.transaction = transaction;
     }
 
@@ -75,12 +75,8 @@ public class Enrollment {
                 .param("hostname", hostname)
                 .query((rs, row) -> new Registered(rs.getLong("id"), rs.getBoolean("created")))
                 .single();
-        HostEventKind kind = host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED;
-        jdbc.sql("INSERT INTO host_events (host_id, kind, detail) VALUES (:hostId, :kind, CAST(:detail AS jsonb))")
-                .param("hostId", host.id())
-                .param("kind", kind.name())
-                .param("detail", json.writeValueAsString(Map.of("hostname", hostname)))
-                .update();
+        timeline.append(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
+                Map.of("hostname", hostname));
         return host.id();
     }
 }
