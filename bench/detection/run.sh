@@ -12,7 +12,7 @@ PORT=18282; DB_PORT=15434
 for FLEET in $FLEETS; do
     DATA=$(mktemp -d /tmp/vdso-detection-bench.XXXXXX)
     java -Xmx1g -jar target/vdso-inventory.jar server --server.port=$PORT --vdso.data-dir="$DATA" \
-        --vdso.embedded-db.port=$DB_PORT --vdso.self-report.enabled=false > "$DATA/server.log" 2>&1 &
+        --vdso.embedded-db.port=$DB_PORT --vdso.self-report.enabled=false --vdso.tls.enabled=false > "$DATA/server.log" 2>&1 &
     SERVER=$!
     trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
     for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done

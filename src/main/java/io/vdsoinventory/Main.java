@@ -16,12 +16,18 @@ public final class Main {
 
     private static final String SERVER_USAGE = """
             Usage: java -jar vdso-inventory.jar server [--NAME=VALUE...]
-            Runs the inventory service: the HTTP API, agent enrolment and reports, detection, Prometheus metrics.
-            Without a database URL it starts an embedded PostgreSQL in the data directory.
+            Runs the inventory service: the HTTPS API, agent enrolment and reports, detection, Prometheus metrics.
+            Without a database URL it starts an embedded PostgreSQL in the data directory; without a certificate
+            it serves one of a private CA it creates there (DIR/ca.pem; its pin is logged at start).
 
             Settings (as --NAME=VALUE, or the environment variable in brackets):
-              --server.port=PORT               HTTP port (PORT), default 8080
+              --server.port=PORT               HTTPS port (PORT), default 8080
               --server.address=ADDRESS         address to listen on, default all interfaces
+              --vdso.tls.certificate=PEM       serve this certificate chain instead (VDSO_TLS_CERTIFICATE),
+              --vdso.tls.private-key=PEM       with its key (VDSO_TLS_PRIVATE_KEY); both reloaded on change
+              --vdso.tls.names=NAME,...        more names of the generated certificate (VDSO_TLS_NAMES)
+              --vdso.tls.enabled=false         plain HTTP, on 127.0.0.1 unless --server.address is given
+                                               (VDSO_TLS_ENABLED)
               --vdso.data-dir=DIR              embedded database and generated secrets (VDSO_DATA_DIR),
                                                default ./vdso-data
               --vdso.enroll-secret=SECRET      the secret agents exchange for a node key (VDSO_ENROLL_SECRET),

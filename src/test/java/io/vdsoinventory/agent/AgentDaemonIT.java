@@ -111,7 +111,7 @@ class AgentDaemonIT {
 
     private Process startAgent(Path state, Path image, String label, Path log) throws IOException {
         Process agent = new ProcessBuilder(ServerProcess.java(), "-Xmx32m", "-XX:+UseSerialGC", "-jar",
-                ServerProcess.jar(), "agent", "run", "--server=" + server.url(),
+                ServerProcess.jar(), "agent", "run", "--server=" + server.url(), server.trustOption(),
                 "--enroll-secret-file=" + server.enrollSecretFile(), "--state-dir=" + state, "--interval=1s",
                 "--check-every=200ms", "--max-backoff=1s", "--host-key=agent-daemon-it", "--hostname=daemon-it-node", "--image=" + image,
                 "--label=" + label)

@@ -1,5 +1,6 @@
 package io.vdsoinventory.agent;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,9 @@ record AgentProcess(int exitCode, String stdout, String stderr) {
         Path stdout = Files.createTempFile("agent-it", ".out");
         Path stderr = Files.createTempFile("agent-it", ".err");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+            // stdin at its end at once: openssl s_client, for one, would wait on it for the server to hang up
+            Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile()).start();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

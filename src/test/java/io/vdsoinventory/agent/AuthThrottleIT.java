@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +26,9 @@ class AuthThrottleIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String NAT = "127.0.0.2";
 
+    /** Opens the connections: TLS trusting the server's CA. */
+    private SSLSocketFactory tls;
+
     private record Answer(int status, String head, String body) {
     }
 
@@ -33,7 +36,8 @@ class AuthThrottleIT {
     void guessingWhenPastTheLimitThen429WhileTheKnownAgentBehindTheSameAddressReports(@TempDir Path dir)
             throws Exception {
         try (ServerProcess server = ServerProcess.start(dir)) {
-            int port = URI.create(server.url()).getPort();
+            int port = server.port();
+            tls = server.trustingItsCa().getSocketFactory();
             String secret = Files.readString(server.enrollSecretFile()).strip();
             Answer enrolled = send(port, "POST", "/agent/enroll", null,
                     "{\"enrollSecret\":\"" + secret + "\",\"hostKey\":\"nat-agent\",\"hostname\":\"nat-agent\"}");
@@ -76,11 +80,11 @@ class AuthThrottleIT {
                 + "\"kernel\":{\"release\":\"6.1.0-nat\",\"arch\":\"x86_64\"}}";
     }
 
-    private static Answer send(int port, String method, String path, String bearer, String body) throws IOException {
+    private Answer send(int port, String method, String path, String bearer, String body) throws IOException {
         return send(port, NAT, method, path, bearer, body);
     }
 
-    private static Answer send(int port, String from, String method, String path, String bearer, String body)
+    private Answer send(int port, String from, String method, String path, String bearer, String body)
             throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
@@ -92,7 +96,7 @@ class AuthThrottleIT {
             head.append("Authorization: Bearer ").append(bearer).append("\r\n");
         }
         head.append("\r\n");
-        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0)) {
+        try (Socket socket = tls.createSocket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));

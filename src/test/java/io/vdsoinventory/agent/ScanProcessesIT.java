@@ -69,7 +69,7 @@ class ScanProcessesIT {
         ServerProcess server = ServerProcess.start(dir);
         started.add(server);
 
-        AgentProcess report = AgentProcess.agent(List.of(), "report", "--server=" + server.url(),
+        AgentProcess report = AgentProcess.agent(List.of(), "report", "--server=" + server.url(), server.trustOption(),
                 "--enroll-secret-file=" + server.enrollSecretFile(), "--host-key=scan-processes-it",
                 "--scan-processes");
 

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,22 +86,20 @@ class ReadmeExamplesIT {
         return commands;
     }
 
+    /** Ready when curl, trusting the CA the first start generates, gets a healthy answer. */
     private static void waitUntilReady() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!server.isAlive()) {
                 throw new AssertionError("server exited: " + Files.readString(workDir.resolve("server.log")));
             }
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(health).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200 && Files.exists(workDir.resolve("vdso-data/admin-token"))) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // the server is still starting
+            Process health = new ProcessBuilder("curl", "-sf", "-o", "/dev/null", "--cacert", "vdso-data/ca.pem",
+                    "https://127.0.0.1:" + port + "/actuator/health")
+                    .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (health.waitFor(30, TimeUnit.SECONDS) && health.exitValue() == 0
+                    && Files.exists(workDir.resolve("vdso-data/admin-token"))) {
+                return;
             }
             Thread.sleep(250);
         }

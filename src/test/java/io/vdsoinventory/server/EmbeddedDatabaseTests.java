@@ -55,7 +55,7 @@ class EmbeddedDatabaseTests {
 
     private static ConfigurableApplicationContext start(Path dataDir) {
         return new SpringApplicationBuilder(ServerApplication.class).run("--server.port=0",
-                "--vdso.data-dir=" + dataDir, "--vdso.self-report.enabled=false", "--vdso.enroll-secret=",
+                "--vdso.data-dir=" + dataDir, "--vdso.tls.enabled=false", "--vdso.self-report.enabled=false", "--vdso.enroll-secret=",
                 "--vdso.admin-token=", "--vdso.embedded-db.connection-timeout=1s");
     }
 

@@ -37,8 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * openapi.yaml. Tests isolate themselves by unique host keys and labels rather than by cleaning tables.
  */
 @SpringBootTest(classes = ServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // the tests of refusals send unknown tokens from 127.0.0.1 in any order: the throttle has its own IT
-        properties = {"vdso.self-report.enabled=false", "vdso.enroll-secret=", "vdso.admin-token=",
+        // the tests of refusals send unknown tokens from 127.0.0.1 in any order: the throttle has its own IT;
+        // plain HTTP on the loopback: TLS, the default, has its own tests (server.tls, agent.TlsIT)
+        properties = {"vdso.self-report.enabled=false", "vdso.tls.enabled=false", "vdso.enroll-secret=", "vdso.admin-token=",
                 "vdso.security.auth-failure-limit=1000000"})
 public abstract class ServiceTestSupport {
 

@@ -5,11 +5,13 @@ import io.vdsoinventory.agent.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The agent's command line ({@code java -jar vdso-inventory.jar agent ...}): plain Java and picocli, never Spring.
- * Expected failures end as one stderr line and {@link ExitCode#FAILURE}; usage errors as {@link ExitCode#USAGE}.
+ * Expected failures end as one stderr line and {@link ExitCode#FAILURE}; usage errors as one line and
+ * {@link ExitCode#USAGE}.
  */
 public final class AgentCli {
 
@@ -25,6 +27,7 @@ public final class AgentCli {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new AgentCommand());
         commandLine.setExecutionExceptionHandler(oneLineErrors());
+        commandLine.setParameterExceptionHandler(oneLineUsageErrors());
         applyToTree(commandLine);
         return commandLine;
     }
@@ -35,6 +38,18 @@ public final class AgentCli {
         spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
         spec.versionProvider(new AgentVersion());
         commandLine.getSubcommands().values().forEach(AgentCli::applyToTree);
+    }
+
+    /** A usage error is one line naming the mistake and where the usage is, not the whole usage. */
+    private static IParameterExceptionHandler oneLineUsageErrors() {
+        return (exception, args) -> {
+            CommandLine commandLine = exception.getCommandLine();
+            String command = commandLine.getCommandSpec().qualifiedName();
+            PrintWriter err = commandLine.getErr();
+            err.println(command + ": " + exception.getMessage() + " (" + command + " --help shows the usage)");
+            err.flush();
+            return ExitCode.USAGE.code();
+        };
     }
 
     /** A {@link CommandFailure} is the user's message; anything else is a bug, still one line, named as such. */

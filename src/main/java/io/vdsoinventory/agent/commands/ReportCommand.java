@@ -70,7 +70,7 @@ final class ReportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         byte[] bytes = image != null ? ImageSource.file(image).bytes() : liveImage().orElse(null);
         Identity identity = identity();
-        ServiceClient client = new ServiceClient(reporting.server);
+        ServiceClient client = reporting.client(spec.commandLine().getErr()::println);
         try {
             EnrollResponse enrolled = client.enroll(new EnrollRequest(reporting.secret.read(), identity.hostKey(),
                     identity.hostname()));

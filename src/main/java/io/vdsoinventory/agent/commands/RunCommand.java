@@ -9,7 +9,6 @@ import io.vdsoinventory.agent.ExitCode;
 import io.vdsoinventory.agent.daemon.HeartbeatInterval;
 import io.vdsoinventory.agent.daemon.HostObserver;
 import io.vdsoinventory.agent.daemon.NodeKeyStore;
-import io.vdsoinventory.agent.daemon.ServiceClient;
 import io.vdsoinventory.agent.daemon.Spool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
         Backoff backoff = new Backoff(BACKOFF_BASE, maxBackoff.compareTo(BACKOFF_BASE) < 0 ? BACKOFF_BASE : maxBackoff,
                 new Random());
         HeartbeatInterval heartbeats = new HeartbeatInterval(interval, new Random(), Instant.now());
-        Delivery delivery = new Delivery(new ServiceClient(reporting.server), new NodeKeyStore(stateDir),
+        Delivery delivery = new Delivery(reporting.client(log::event), new NodeKeyStore(stateDir),
                 reporting.secret, reporting.hostKey != null ? reporting.hostKey : HostObserver.machineId(), backoff,
                 heartbeats, log);
         delivery.resumeBacklog(spool);

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLConnection;
+import java.security.cert.CertificateException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,10 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The agent's side of the protocol in openapi.yaml, over {@link HttpURLConnection} (http or https): unlike
@@ -59,20 +64,51 @@ public final class ServiceClient {
     /** The service's answers are small JSON documents; anything longer is not one of them. */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
 
+    /** How often a client of a plain http server says so (see {@link #warnDailyOfPlainHttp}). */
+    static final Duration PLAIN_HTTP_WARNING_EVERY = Duration.ofDays(1);
+
     private final URI server;
+    private final ServerTrust trust;
     private final Duration deadline;
+    private volatile Consumer<String> plainHttpWarnings;
+    private volatile Instant plainHttpWarned = Instant.MIN;
 
     public ServiceClient(URI server) {
-        this(server, REQUEST_DEADLINE);
+        this(server, ServerTrust.system(), REQUEST_DEADLINE);
+    }
+
+    public ServiceClient(URI server, ServerTrust trust) {
+        this(server, trust, REQUEST_DEADLINE);
     }
 
     /** {@code deadline}: shorter in tests. */
-    public ServiceClient(URI server, Duration deadline) {
+    public ServiceClient(URI server, ServerTrust trust, Duration deadline) {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("the request deadline must be positive: " + deadline);
         }
         this.server = server;
+        this.trust = trust;
         this.deadline = deadline;
+    }
+
+    /**
+     * Has a request to a plain {@code http://} server say so to {@code warnings} at most once a day: what an agent
+     * started with {@code --insecure-http} sends crosses the network in clear.
+     */
+    public ServiceClient warnDailyOfPlainHttp(Consumer<String> warnings) {
+        this.plainHttpWarnings = warnings;
+        return this;
+    }
+
+    private void warnOfPlainHttpWhenDue() {
+        Consumer<String> warnings = plainHttpWarnings;
+        Instant now = Instant.now();
+        if (warnings != null && "http".equalsIgnoreCase(server.getScheme())
+                && !now.isBefore(plainHttpWarned.plus(PLAIN_HTTP_WARNING_EVERY))) {
+            plainHttpWarned = now;
+            warnings.accept("warning: plain http to " + server + " (--insecure-http): the enroll secret and the node "
+                    + "key cross the network in clear");
+        }
     }
 
     private static ThreadPoolExecutor requestThreads() {
@@ -137,6 +173,7 @@ public final class ServiceClient {
 
     private <T> T send(String method, String path, String bearer, byte[] body, String contentType, Class<T> answer)
             throws ServiceException {
+        warnOfPlainHttpWhenDue();
         Answer received = exchange(method, server.resolve(path), bearer, body, contentType);
         if (received.status() / 100 != 2) {
             throw new ServiceException(method + " " + path + ": " + received.status() + " " + problem(received.body()),
@@ -165,6 +202,9 @@ public final class ServiceClient {
                 throw new IOException("not an http or https URL");
             }
             connection = http;
+            if (connection instanceof HttpsURLConnection https && trust.socketFactory() != null) {
+                https.setSSLSocketFactory(trust.socketFactory());
+            }
         } catch (IOException | IllegalArgumentException e) {
             // IllegalArgumentException: a URL HttpURLConnection cannot open (not http or https)
             throw unreachable(method, uri, e.toString(), e);
@@ -174,7 +214,7 @@ public final class ServiceClient {
             return request.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             connection.disconnect();
-            throw unreachable(method, uri, e.getCause().toString(), e.getCause());
+            throw unreachable(method, uri, reason(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             abandon(connection);
             throw unreachable(method, uri, deadlinePassed(), e);
@@ -216,6 +256,26 @@ public final class ServiceClient {
         try (InputStream in = status / 100 == 2 ? connection.getInputStream() : connection.getErrorStream()) {
             return new Answer(status, in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES), retryAfter);
         }
+    }
+
+    /** Why a request failed, in a line: TLS failures say what of the server's certificate was refused. */
+    private static String reason(Throwable failure) {
+        if (failure instanceof SSLHandshakeException handshake) {
+            Throwable cause = handshake;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            boolean certificate = cause instanceof CertificateException || handshake.getMessage() != null
+                    && handshake.getMessage().contains("PKIX");
+            return (certificate ? "the server's certificate is not trusted: " : "TLS handshake failed: ")
+                    + Objects.requireNonNullElse(cause.getMessage(), handshake.getMessage());
+        }
+        if (failure instanceof SSLException tls) {
+            return "TLS failed: " + tls.getMessage() + (String.valueOf(tls.getMessage()).contains("plaintext")
+                    || String.valueOf(tls.getMessage()).contains("Unsupported or unrecognized SSL message")
+                    ? " (does the server serve plain http? then use an http:// URL)" : "");
+        }
+        return failure.toString();
     }
 
     private String deadlinePassed() {

@@ -35,12 +35,17 @@ public class Secrets {
         Path dataDir = properties.dataDir();
         String configuredSecret = properties.configuredEnrollSecret();
         this.enrollSecret = configuredSecret != null ? configuredSecret
-                : readOrGenerate(dataDir.resolve(ENROLL_SECRET_FILE), "vdso_enroll_", "enroll secret");
+                : readOrGenerate(generatedEnrollSecretFile(dataDir), "vdso_enroll_", "enroll secret");
         String configuredToken = properties.configuredAdminToken();
         this.adminToken = configuredToken != null ? configuredToken
                 : readOrGenerate(dataDir.resolve(ADMIN_TOKEN_FILE), "vdso_admin_", "admin API token");
         credentials.addApiToken(adminToken, "admin (" + (configuredToken != null ? "VDSO_ADMIN_TOKEN" : ADMIN_TOKEN_FILE)
                 + ")", Role.ADMIN);
+    }
+
+    /** Where the enroll secret is read from or generated into when none is configured. */
+    public static Path generatedEnrollSecretFile(Path dataDir) {
+        return dataDir.resolve(ENROLL_SECRET_FILE);
     }
 
     /** Whether {@code candidate} is the bootstrap admin token, which every start stores again. */

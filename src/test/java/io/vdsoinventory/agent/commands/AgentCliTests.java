@@ -40,7 +40,7 @@ class AgentCliTests {
     void unknownOptionIsAUsageError() {
         CliRun run = CliRun.execute("inspect", "--bogus");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Unknown option: '--bogus'");
+        assertThat(run.err()).isEqualTo("agent inspect: Unknown option: '--bogus' (agent inspect --help shows the usage)\n");
     }
 
     @Test

@@ -157,7 +157,7 @@ class ServiceClientTests {
                 exchange.close();
             }
         });
-        ServiceClient client = new ServiceClient(url(), Duration.ofSeconds(1));
+        ServiceClient client = new ServiceClient(url(), ServerTrust.system(), Duration.ofSeconds(1));
         long start = System.nanoTime();
 
         ServiceClient.ServiceException refusal = catchThrowableOfType(ServiceClient.ServiceException.class,
@@ -181,7 +181,7 @@ class ServiceClientTests {
             exchange.getResponseBody().write(ENROLLED);
             exchange.close();
         });
-        ServiceClient client = new ServiceClient(url(), Duration.ofSeconds(1));
+        ServiceClient client = new ServiceClient(url(), ServerTrust.system(), Duration.ofSeconds(1));
         long threadsBefore = requestThreads();
 
         for (int i = 0; i < 50; i++) {
