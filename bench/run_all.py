@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import ssl
 import threading
 import time
 import urllib.error
@@ -86,26 +87,30 @@ def children_of(pid):
 
 class Server:
     """The packaged service on a fresh embedded PostgreSQL in a temporary data directory, over plain HTTP on the
-    loopback (vdso.tls.enabled=false): the figures measure the service, not TLS."""
+    loopback (vdso.tls.enabled=false), so that the figures measure the service; with TLS, its default: HTTPS with
+    the CA it generates (self.ca)."""
 
-    def __init__(self, work, pool_size, jvm_args):
+    def __init__(self, work, pool_size, jvm_args, tls=False):
+        self.tls = tls
+        os.makedirs(work, exist_ok=True)
         self.data = os.path.join(work, "data")
+        self.ca = os.path.join(self.data, "ca.pem") if tls else None
         self.port = free_port()
         self.db_port = free_port()
         self.log_path = os.path.join(work, "server.log")
         command = ["java", "-Xmx1g", *jvm_args, "-jar", JAR, "server", f"--server.port={self.port}",
                    f"--vdso.data-dir={self.data}", f"--vdso.embedded-db.port={self.db_port}",
                    f"--vdso.embedded-db.pool-size={pool_size}", "--vdso.self-report.enabled=false",
-                   "--vdso.tls.enabled=false"]
+                   *([] if tls else ["--vdso.tls.enabled=false"])]
         self.process = subprocess.Popen(command, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
         deadline = time.time() + 180
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited with {self.process.returncode}; see {self.log_path}")
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/actuator/health", timeout=2).read()
+                urllib.request.urlopen(self.url("/actuator/health"), timeout=2, context=self.context()).read()
                 break
-            except (urllib.error.URLError, OSError):
+            except (urllib.error.URLError, OSError, ssl.SSLError):
                 time.sleep(1)
         else:
             raise RuntimeError("the server did not become healthy within 180 s")
@@ -116,7 +121,7 @@ class Server:
         self.postmaster = int(open(pidfile[0]).readline()) if pidfile else None
 
     def url(self, path=""):
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}{path}"
 
     def database_cpu(self):
         """CPU of PostgreSQL: the postmaster, its exited children, and its live backends."""
@@ -133,10 +138,19 @@ class Server:
             raise RuntimeError(f"psql failed: {result.stderr.strip()}")
         return result.stdout.strip()
 
+    def context(self):
+        """What a client trusts: the generated CA with TLS, nothing to verify without."""
+        return ssl.create_default_context(cafile=self.ca) if self.tls else None
+
+    def get(self, path):
+        request = urllib.request.Request(self.url(path), headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=30, context=self.context()) as response:
+            return json.loads(response.read())
+
     def status(self, path):
         request = urllib.request.Request(self.url(path), headers={"Authorization": f"Bearer {self.token}"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30, context=self.context()) as response:
                 return response.status
         except urllib.error.HTTPError as e:
             return e.code
@@ -151,13 +165,14 @@ class Server:
                 self.process.wait()
 
 
-def load(*args, on_line=None, timeout=1800):
-    """Runs IngestLoad with ARGS and returns its RESULT object; ON_LINE sees every output line as it comes."""
+def load(*args, on_line=None, timeout=1800, ca=None, fresh=False):
+    """Runs IngestLoad with ARGS and returns its RESULT object; ON_LINE sees every output line as it comes. CA: the
+    service's CA file (HTTPS); FRESH: every steady report on a new connection."""
     jdbc_jar = sorted(glob.glob(os.path.expanduser("~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar")))
     # target/classes: the simulator computes an image's facts with the product's own code, as the agent does
     class_path = os.pathsep.join(jdbc_jar[-1:] + [os.path.join(ROOT, "target", "classes")])
-    command = ["java", "-Xmx2g", f"-Dbench.image={IMAGE}", "-cp", class_path, LOAD,
-               *map(str, args)]
+    command = ["java", "-Xmx2g", f"-Dbench.image={IMAGE}", *([f"-Dbench.ca={ca}"] if ca else []),
+               *(["-Dbench.fresh-connections=true"] if fresh else []), "-cp", class_path, LOAD, *map(str, args)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     timer = threading.Timer(timeout, process.kill)
     timer.start()
@@ -206,7 +221,7 @@ def database_counters(server):
     return dict(zip(("commits", "tuples_fetched", "tuples_inserted", "tuples_updated"), map(int, row.split("|"))))
 
 
-def run_ingest(server, cfg, rate=0, mode="ingest"):
+def run_ingest(server, cfg, rate=0, mode="ingest", fresh=False):
     """One steady phase of IngestLoad (MODE ingest, or ceiling: reports refused 403 by the bearer check, no database)
     with the CPU of the server, the database and the load generator over it."""
     marks = {}
@@ -221,7 +236,8 @@ def run_ingest(server, cfg, rate=0, mode="ingest"):
 
     result = load(mode, server.port, server.secret, cfg["ingest_hosts"], cfg["ingest_images"],
                   cfg["ingest_seconds"], cfg["fixed_rate_threads"] if rate else cfg["ingest_threads"],
-                  *([rate] if rate else []), *([server.token] if mode == "ceiling" else []), on_line=on_line)
+                  *([rate] if rate else []), *([server.token] if mode == "ceiling" else []), on_line=on_line,
+                  ca=server.ca, fresh=fresh)
     end = (time.time(), cpu_seconds(server.process.pid), server.database_cpu(), database_counters(server))
     start = marks["start"]
     wall = end[0] - start[0]
@@ -452,6 +468,39 @@ def agent_daemon(proxy, cfg, work, secret_file):
             "cpu_ms_per_cycle_median": round(cpu * 1000 / max(cycles, 1), 1)}
 
 
+def agent_over_tls(server, cfg, work):
+    """`agent run --ca-file` straight to the HTTPS server for the warm-up and 2 s per cycle at a 1 s interval: its
+    peak RSS, and CPU per second after the warm-up (one report per second)."""
+    secret_file = os.path.join(work, "tls-enroll-secret")
+    with open(secret_file, "w") as f:
+        f.write(server.secret)
+    process = subprocess.Popen(["java", *AGENT_JVM, "-jar", JAR, "agent", "run", "--server", server.url(),
+                                "--ca-file", server.ca, "--enroll-secret-file", secret_file,
+                                "--state-dir", os.path.join(work, "tls-agent-state"), "--interval", "1s",
+                                "--check-every", "1s", "--host-key", "bench-agent-tls",
+                                "--hostname", "bench-agent-tls"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    rss, warm = [], None
+    started = time.time()
+    seconds = 2 * cfg["agent_cycles"]
+    try:
+        while process.poll() is None and time.time() < started + AGENT_WARM_UP + 5 + seconds:
+            rss.append(rss_mb(process.pid))
+            if warm is None and time.time() >= started + AGENT_WARM_UP + 5:
+                warm = (cpu_seconds(process.pid), time.time())
+            time.sleep(0.2)
+        if process.poll() is not None or warm is None:
+            raise RuntimeError(f"agent run over TLS ended: {process.stderr.read().decode()[-2000:]}")
+        cpu = cpu_seconds(process.pid) - warm[0]
+        elapsed = time.time() - warm[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    if not server.get("/hosts?q=bench-agent-tls")["items"]:
+        raise RuntimeError("the agent over TLS reported nothing")
+    return {"peak_rss_mb": round(max(rss), 1), "cpu_ms_per_second": round(cpu * 1000 / elapsed, 1)}
+
+
 def agent_one_shots(proxy, cfg, secret_file):
     """`agent report` one-shots: each pays JVM start-up, which is what a cron-driven agent costs per cycle."""
     rss, cpu = [], []
@@ -512,6 +561,18 @@ def summary_rows(results):
                      "1M well < 60 s"))
         rows.append((f"csv export @{hosts}: server RSS before/peak", f"{c['server_rss_mb_before']} / "
                      f"{c['server_rss_mb_peak']} MB", "bounded"))
+    k, n = results.get("tls_keepalive"), results.get("tls_fresh_connections")
+    if k and n:
+        rows += [("TLS kept-alive: heartbeats/s (of plain HTTP, same run)",
+                  f"{k['reports_per_s']:.0f} ({k['reports_per_s'] / i['reports_per_s']:.0%})", ">= 80%"),
+                 ("TLS new connection per heartbeat, resumed: heartbeats/s, p99 ms",
+                  f"{n['reports_per_s']:.0f}, {n['p99_ms']:.1f}", ">= 3333"),
+                 ("TLS kept-alive / new connection: server CPU ms per report",
+                  f"{k['server_cpu_ms_per_report']} / {n['server_cpu_ms_per_report']}", "-")]
+    t = results.get("tls_agent")
+    if t:
+        rows.append(("agent run over TLS: peak RSS, CPU ms per 1 s cycle",
+                     f"{t['peak_rss_mb']} MB, {t['cpu_ms_per_second']} ms", "< 64 MB"))
     a = results["agent"]
     rows += [(f"agent ({a['mode']}): peak RSS", f"{a['peak_rss_mb_median']} MB (max {a['peak_rss_mb_max']})",
               "< 64 MB"),
@@ -524,7 +585,7 @@ def summary_rows(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny, fast configuration (seconds; checks the harness)")
-    parser.add_argument("--skip", default="", help="comma-separated steps to skip: parser,ingest,queries,agent")
+    parser.add_argument("--skip", default="", help="comma-separated steps to skip: parser,ingest,queries,agent,tls")
     parser.add_argument("--pool-size", type=int, default=20, help="database connections of the service")
     parser.add_argument("--profile", action="store_true", help="record a JFR profile of the server")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
@@ -577,6 +638,15 @@ def main():
         if "agent" not in skip:
             log("agent")
             results["agent"] = run_agent(server, cfg, work)
+        if "tls" not in skip:
+            server.stop()
+            server = None
+            log("TLS: the same steady phase against a second server with its default HTTPS, kept-alive "
+                "connections, then a new connection per report (session resumed); and the agent over TLS")
+            server = Server(os.path.join(work, "tls"), args.pool_size, [], tls=True)
+            results["tls_keepalive"] = run_ingest(server, cfg)
+            results["tls_fresh_connections"] = run_ingest(server, cfg, fresh=True)
+            results["tls_agent"] = agent_over_tls(server, cfg, work)
     finally:
         if server:
             server.stop()

@@ -46,7 +46,18 @@ import java.util.regex.Pattern;
  */
 public class IngestLoad {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * HTTPS to a service whose CA is {@code -Dbench.ca=FILE} (its generated {@code ca.pem}), else plain HTTP. One
+     * TLS context for the whole run, as in an agent: a new connection resumes the session of an earlier one.
+     */
+    private static final javax.net.ssl.SSLContext TLS = tlsContext(System.getProperty("bench.ca", ""));
+    /**
+     * {@code -Dbench.fresh-connections=true}: every steady report on a new connection ({@code Connection: close}),
+     * what a fleet reporting every few minutes costs (keep-alive ends long before the next report).
+     */
+    private static final boolean FRESH_CONNECTIONS = Boolean.getBoolean("bench.fresh-connections");
+    private static final HttpClient HTTP = (TLS != null ? HttpClient.newBuilder().sslContext(TLS) : HttpClient.newBuilder())
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern NODE_KEY = Pattern.compile("\"nodeKey\":\"([^\"]+)\"");
     private static final int QUERY_SECONDS = 60;
     private static final Pattern IMAGE_NEEDED = Pattern.compile("\"imageNeeded\":(true|false)");
@@ -74,7 +85,26 @@ public class IngestLoad {
     }
 
     private static URI base(String port) {
-        return URI.create("http://127.0.0.1:" + Integer.parseInt(port));
+        return URI.create((TLS != null ? "https" : "http") + "://127.0.0.1:" + Integer.parseInt(port));
+    }
+
+    private static javax.net.ssl.SSLContext tlsContext(String caFile) {
+        if (caFile.isEmpty()) {
+            return null;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(caFile))) {
+            java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            anchors.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            trust.init(anchors);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("-Dbench.ca must name the service's CA certificate: " + e, e);
+        }
     }
 
     private static void ingest(URI base, String secret, int hosts, int distinctImages, int seconds, int threads,
@@ -243,7 +273,8 @@ public class IngestLoad {
             byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                     + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    + "\r\nContent-Length: " + body.length + (FRESH_CONNECTIONS ? "\r\nConnection: close" : "")
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             boolean reused = socket != null;
             if (socket == null) {
                 open();
@@ -264,7 +295,8 @@ public class IngestLoad {
         }
 
         private void open() throws java.io.IOException {
-            socket = new java.net.Socket(base.getHost(), base.getPort());
+            socket = TLS != null ? TLS.getSocketFactory().createSocket(base.getHost(), base.getPort())
+                    : new java.net.Socket(base.getHost(), base.getPort());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(30_000);
             in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
