@@ -192,7 +192,10 @@ class HelmChartTests {
 
         assertThat(defaults).contains("WARNING: database.url is the chart default")
                 .contains("WARNING: no database password is configured")
-                .contains("kubectl -n vdso get secret demo-vdso-inventory -o jsonpath='{.data.admin-token}'");
+                .contains("kubectl -n vdso get secret demo-vdso-inventory -o jsonpath='{.data.admin-token}'")
+                .contains("curl --cacert vdso-ca.pem")
+                .contains("https://demo-vdso-inventory-server.vdso.svc:8080/hosts")
+                .contains("reports as often as the service asks");
         assertThat(configured).doesNotContain("WARNING");
     }
 
