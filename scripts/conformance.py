@@ -52,7 +52,7 @@ def header(text):
     unknown = re.match(r"<unknown>: 0x([0-9a-f]+)", machine)
     return {
         "elfClass": {"ELF32": 32, "ELF64": 64}.get(fields["Class"]),
-        "byteOrder": "little" if "little endian" in fields["Data"] else "big",
+        "byteOrder": "LITTLE_ENDIAN" if "little endian" in fields["Data"] else "BIG_ENDIAN",
         "machine": int(unknown.group(1), 16) if unknown else MACHINES.get(machine, "unmapped: " + machine),
     }
 

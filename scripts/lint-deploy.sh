@@ -3,7 +3,8 @@
 #  - docker-compose (1.29) `config` accepts docker/compose.yaml, with and without the scan profile;
 #  - dclint (waived rules explained in scripts/deploy-lint/dclint.yaml) and dockerfilelint pass;
 #  - every object the chart renders in the JUnit chart tests (target/helm-template/*.yaml, written by
-#    src/test/java/io/vdsoinventory/deploy) type-checks against the Kubernetes and prometheus-operator schemas.
+#    src/test/java/io/vdsoinventory/deploy) type-checks against the Kubernetes, prometheus-operator and
+#    cert-manager schemas.
 # The chart itself is linted (helm lint --strict) and asserted on by those JUnit tests; when their output is
 # missing this script runs them. Installs Debian's docker-compose and the npm tools of scripts/deploy-lint
 # (into its git-ignored node_modules) when missing; apt needs root, as in CI.
@@ -39,7 +40,7 @@ check() {
 check "docker-compose config" docker-compose -f docker/compose.yaml config -q
 check "docker-compose config (profile scan)" docker-compose -f docker/compose.yaml --profile scan config -q
 check "dclint docker/compose.yaml" "$bin/dclint" -c "$tools/dclint.yaml" --max-warnings 0 docker/compose.yaml
-check "dockerfilelint" "$bin/dockerfilelint" docker/Dockerfile docker/Dockerfile.agent
+check "dockerfilelint" "$bin/dockerfilelint" docker/Dockerfile
 
 if ! compgen -G "$rendered/*.yaml" >/dev/null; then
   echo "lint-deploy: no rendered chart in $rendered: running the chart tests"

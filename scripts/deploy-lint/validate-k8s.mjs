@@ -1,5 +1,5 @@
 // Type-checks Kubernetes manifests (multi-document YAML files, e.g. `helm template` output) against the
-// Kubernetes API schemas of kubernetes-models and the prometheus-operator CRD schemas, offline.
+// Kubernetes API schemas of kubernetes-models and the prometheus-operator and cert-manager CRD schemas, offline.
 // Usage: node validate-k8s.mjs FILE...   Exit status: 0 every object valid, 1 an invalid or unknown object.
 import { readFileSync } from "node:fs";
 import yaml from "js-yaml";
@@ -8,6 +8,9 @@ import yaml from "js-yaml";
 const groupModule = (apiVersion) => {
   if (apiVersion.startsWith("monitoring.coreos.com/")) {
     return `@kubernetes-models/prometheus-operator/${apiVersion}`;
+  }
+  if (apiVersion.startsWith("cert-manager.io/")) {
+    return `@kubernetes-models/cert-manager/${apiVersion}`;
   }
   return `kubernetes-models/${apiVersion}`;
 };

@@ -81,11 +81,33 @@ app.kubernetes.io/component: agent
 {{- end }}
 {{- end }}
 
-{{/* The URL agents report to. */}}
+{{/* The URL agents report to: this release's Service unless agent.serverUrl is set. */}}
 {{- define "vdso-inventory.serverUrl" -}}
 {{- if .Values.agent.serverUrl }}
 {{- .Values.agent.serverUrl }}
 {{- else }}
-{{- printf "http://%s.%s.svc:%d" (include "vdso-inventory.serverName" .) .Release.Namespace (int .Values.server.service.port) }}
+{{- printf "%s://%s:%d" (ternary "https" "http" .Values.tls.enabled) (include "vdso-inventory.serverHost" .) (int .Values.server.service.port) }}
 {{- end }}
+{{- end }}
+
+{{/* The Service's name inside the cluster, one of the server certificate's DNS names. */}}
+{{- define "vdso-inventory.serverHost" -}}
+{{- printf "%s.%s.svc" (include "vdso-inventory.serverName" .) .Release.Namespace }}
+{{- end }}
+
+{{/* Name of the server's container and Service port: https when it serves TLS. */}}
+{{- define "vdso-inventory.portName" -}}
+{{- ternary "https" "http" .Values.tls.enabled }}
+{{- end }}
+
+{{/* The Secret with the server's tls.crt and tls.key and the CA agents trust (ca.crt). */}}
+{{- define "vdso-inventory.tlsSecretName" -}}
+{{- default (printf "%s-tls" (include "vdso-inventory.serverName" .)) .Values.tls.existingSecret }}
+{{- end }}
+
+{{/* The DNS names of the server certificate, a YAML list: the Service's names and tls.extraDnsNames. */}}
+{{- define "vdso-inventory.serverDnsNames" -}}
+{{- $service := include "vdso-inventory.serverName" . }}
+{{- $host := include "vdso-inventory.serverHost" . }}
+{{- concat (list $service (printf "%s.%s" $service .Release.Namespace) $host (printf "%s.%s" $host .Values.tls.clusterDomain)) .Values.tls.extraDnsNames | toYaml }}
 {{- end }}

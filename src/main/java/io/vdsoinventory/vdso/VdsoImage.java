@@ -88,6 +88,11 @@ public record VdsoImage(
                 anomalies);
     }
 
+    /** The byte order as the service's API and the agent's JSON both spell it: LITTLE_ENDIAN or BIG_ENDIAN. */
+    public String byteOrderName() {
+        return byteOrder.toString();
+    }
+
     /** Hashes {@code bytes[0, extent)} with the patch sites read as zeros, without copying the image. */
     private static String normalizedSha256(byte[] bytes, int extent, List<PatchSite> sites) {
         MessageDigest digest = newDigest();

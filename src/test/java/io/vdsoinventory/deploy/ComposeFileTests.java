@@ -94,4 +94,68 @@ class ComposeFileTests {
             }
         }
     }
+
+    @Test
+    void serverWhenStartedServesHttpsAndWritesItsGeneratedCaIntoTheSharedVolume() {
+        Map<String, Object> environment = SERVICES.at("server.environment").map();
+        String caFile = (String) environment.get("VDSO_TLS_CA_CERTIFICATE_FILE");
+
+        assertThat(environment).containsEntry("VDSO_TLS_ENABLED", "true").containsEntry("VDSO_TLS_NAMES", "server");
+        assertThat(SERVICES.at("server.volumes").list()).contains(caVolumeMount(caFile, ""));
+        assertThat(String.join(" ", strings(SERVICES.at("server.healthcheck.test").list())))
+                .contains("--cacert " + caFile).contains("https://127.0.0.1:8080/actuator/health/readiness");
+    }
+
+    @Test
+    void agentsWhenReportingUseHttpsAndTrustExactlyTheServersCaMountedReadOnly() {
+        String caFile = (String) SERVICES.at("server.environment").map().get("VDSO_TLS_CA_CERTIFICATE_FILE");
+        for (String agent : List.of("agent", "agent-scan")) {
+            assertThat(strings(SERVICES.at(agent + ".command").list())).as(agent)
+                    .contains("--server=https://server:8080", "--ca-file=" + caFile)
+                    .noneMatch(argument -> argument.startsWith("--insecure-http"));
+            assertThat(SERVICES.at(agent + ".volumes").list()).as(agent).contains(caVolumeMount(caFile, ":ro"));
+        }
+    }
+
+    @Test
+    void prometheusWhenScrapingTheServiceUsesHttpsWithTheSharedCa() throws IOException {
+        String caFile = (String) SERVICES.at("server.environment").map().get("VDSO_TLS_CA_CERTIFICATE_FILE");
+        Node config = new Node(RenderedChart.parse(Files.readString(Path.of("docker/prometheus/prometheus.yml"),
+                StandardCharsets.UTF_8)).get(0));
+        Node job = config.at("scrape_configs").list().stream().map(Node::new)
+                .filter(scrape -> "vdso-inventory".equals(scrape.map().get("job_name"))).findFirst().orElseThrow();
+
+        assertThat(job.at("scheme").value()).isEqualTo("https");
+        assertThat(job.at("tls_config.ca_file").value()).isEqualTo(caFile);
+        assertThat(SERVICES.at("prometheus.volumes").list()).contains(caVolumeMount(caFile, ":ro"));
+    }
+
+    @Test
+    void imagesWhenBuiltAreTargetsOfOneDockerfileWhoseBuildStageRunsMavenOnce() throws IOException {
+        String dockerfile = Files.readString(Path.of("docker/Dockerfile"), StandardCharsets.UTF_8);
+        String header = Files.readString(Path.of("docker/compose.yaml"), StandardCharsets.UTF_8).lines()
+                .takeWhile(line -> line.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+
+        assertThat(SERVICES.at("server.build").map()).containsEntry("dockerfile", "docker/Dockerfile")
+                .containsEntry("target", "server").containsEntry("context", "..");
+        for (String agent : List.of("agent", "agent-scan")) {
+            assertThat(SERVICES.at(agent + ".build").map()).as(agent)
+                    .containsEntry("dockerfile", "docker/Dockerfile").containsEntry("target", "agent")
+                    .containsEntry("context", "..");
+        }
+        assertThat(dockerfile.lines().filter(line -> line.contains("mvn ") && line.contains(" package"))).hasSize(1);
+        assertThat(dockerfile).contains("AS build\n", "AS agent\n", "AS server\n")
+                .contains("COPY --from=build /build/target/vdso-inventory.jar")
+                .contains("COPY --from=build /build/extracted/application/");
+        assertThat(header).contains("BuildKit").contains("DOCKER_BUILDKIT=1");
+    }
+
+    /** The compose volume entry mounting the `ca` volume on the directory of {@code caFile}. */
+    private static String caVolumeMount(String caFile, String mode) {
+        return "ca:" + Path.of(caFile).getParent() + mode;
+    }
+
+    private static List<String> strings(List<Object> values) {
+        return values.stream().map(String::valueOf).toList();
+    }
 }

@@ -7,9 +7,12 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import io.vdsoinventory.deploy.RenderedChart.Node;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -73,6 +76,9 @@ class HelmChartTests {
     void defaultsRenderTheServerAndTheAgentButNoOptionalObject() {
         assertThat(DEFAULTS.objects()).extracting(object -> object.get("kind")).containsExactlyInAnyOrder(
                 "Deployment", "Service", "PodDisruptionBudget", "DaemonSet");
+        assertThat(RenderedChart.renderWithHooks("defaults-with-hooks", "{}\n").objects())
+                .extracting(object -> object.get("kind")).containsExactlyInAnyOrder(
+                        "Deployment", "Service", "PodDisruptionBudget", "DaemonSet", "Secret", "Secret");
         assertThat(DEFAULTS.one("Deployment").at("spec.replicas").value()).isEqualTo(2);
     }
 
@@ -90,7 +96,7 @@ class HelmChartTests {
                 .containsEntry("allowPrivilegeEscalation", false).containsEntry("privileged", false)
                 .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
         assertThat(container.at("volumeMounts").list()).map(mount -> new Node(mount).at("mountPath").value())
-                .containsExactlyInAnyOrder("/tmp", "/var/lib/vdso-inventory");
+                .containsExactlyInAnyOrder("/tmp", "/var/lib/vdso-inventory", "/etc/vdso-inventory/tls");
         assertThat(container.at("resources.limits.memory").value()).isEqualTo("1Gi");
     }
 
@@ -160,7 +166,7 @@ class HelmChartTests {
                 """);
         Node env = chart.one("Deployment").at("spec.template.spec.containers").named("server").at("env");
 
-        assertThat(chart.all("Secret")).isEmpty();
+        assertThat(tlsSecrets(chart)).isEmpty();
         assertThat(env.named("SPRING_DATASOURCE_PASSWORD").at("valueFrom.secretKeyRef").map())
                 .isEqualTo(Map.of("name", "vdso-db", "key", "pg-password"));
         assertThat(env.named("VDSO_ENROLL_SECRET").at("valueFrom.secretKeyRef.name").value())
@@ -186,7 +192,10 @@ class HelmChartTests {
 
         assertThat(defaults).contains("WARNING: database.url is the chart default")
                 .contains("WARNING: no database password is configured")
-                .contains("kubectl -n vdso get secret demo-vdso-inventory -o jsonpath='{.data.admin-token}'");
+                .contains("kubectl -n vdso get secret demo-vdso-inventory -o jsonpath='{.data.admin-token}'")
+                .contains("curl --cacert vdso-ca.pem")
+                .contains("https://demo-vdso-inventory-server.vdso.svc:8080/hosts")
+                .contains("reports as often as the service asks");
         assertThat(configured).doesNotContain("WARNING");
     }
 
@@ -218,7 +227,7 @@ class HelmChartTests {
                 .containsEntry("allowPrivilegeEscalation", false).containsEntry("privileged", false)
                 .containsEntry("capabilities", Map.of("drop", List.of("ALL")));
         assertThat(container.at("args").list()).containsExactly("run",
-                "--server=http://demo-vdso-inventory-server.vdso.svc:8080",
+                "--server=https://demo-vdso-inventory-server.vdso.svc:8080", "--ca-file=/run/secrets/vdso-ca/ca.crt",
                 "--enroll-secret-file=/run/secrets/vdso/enroll-secret", "--state-dir=/var/lib/vdso-agent",
                 "--hostname=$(NODE_NAME)");
         assertThat(container.at("env").named("NODE_NAME").at("valueFrom.fieldRef.fieldPath").value())
@@ -306,7 +315,10 @@ class HelmChartTests {
         Node rule = new Node(ingress.at("spec.rules").list().get(0));
         assertThat(rule.at("host").value()).isEqualTo("vdso.example.com");
         assertThat(new Node(rule.at("http.paths").list().get(0)).at("backend.service").map())
-                .isEqualTo(Map.of("name", "demo-vdso-inventory-server", "port", Map.of("name", "http")));
+                .isEqualTo(Map.of("name", "demo-vdso-inventory-server", "port", Map.of("name", "https")));
+        // the pods speak HTTPS only: ingress-nginx re-encrypts
+        assertThat(ingress.at("metadata.annotations").map())
+                .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS");
     }
 
     @Test
@@ -354,7 +366,126 @@ class HelmChartTests {
         assertThat(monitor.at("metadata.labels").map()).containsEntry("release", "kube-prometheus-stack");
         assertThat(service.at("metadata.labels").map())
                 .containsAllEntriesOf(monitor.at("spec.selector.matchLabels").map());
-        assertThat(new Node(monitor.at("spec.endpoints").list().get(0)).map())
-                .containsEntry("port", "http").containsEntry("path", "/actuator/prometheus");
+        Node endpoint = new Node(monitor.at("spec.endpoints").list().get(0));
+        assertThat(endpoint.map()).containsEntry("port", "https").containsEntry("path", "/actuator/prometheus")
+                .containsEntry("scheme", "https");
+        // over TLS, trusting the CA of the server's certificate Secret, checking the name the certificate carries
+        assertThat(endpoint.at("tlsConfig.ca.secret").map())
+                .isEqualTo(Map.of("name", "demo-vdso-inventory-server-tls", "key", "ca.crt"));
+        assertThat(endpoint.at("tlsConfig.serverName").value()).isEqualTo("demo-vdso-inventory-server.vdso.svc");
+    }
+
+    @Test
+    void tlsWhenDefaultGeneratesAnEcCaAndAServerCertificateForTheServiceNamesOnceAtInstall() throws Exception {
+        Node secret = new Node(tlsSecrets(RenderedChart.renderWithHooks("tls-generated", "{}\n")).get(0));
+        X509Certificate ca = certificate(secret, "ca.crt");
+        X509Certificate server = certificate(secret, "tls.crt");
+        String template = Files.readString(RenderedChart.CHART.resolve("templates/server-tls.yaml"),
+                StandardCharsets.UTF_8);
+
+        assertThat(secret.at("metadata.name").value()).isEqualTo("demo-vdso-inventory-server-tls");
+        server.verify(ca.getPublicKey());
+        assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(server.getSubjectAlternativeNames().stream().map(name -> (Object) name.get(1)).toList()).contains(
+                "demo-vdso-inventory-server.vdso.svc", "demo-vdso-inventory-server.vdso.svc.cluster.local");
+        assertThat(new String(Base64.getDecoder().decode((String) secret.at("data").map().get("tls.key")),
+                StandardCharsets.US_ASCII)).startsWith("-----BEGIN EC PRIVATE KEY-----");
+        // an install hook: upgrades keep it, so the agents keep trusting the same CA
+        assertThat(template).contains("helm.sh/hook: pre-install");
+        assertThat(tlsSecrets(DEFAULTS)).isEmpty();
+    }
+
+    /** The Secrets of type kubernetes.io/tls (the server certificate) among the rendered objects. */
+    private static List<Map<String, Object>> tlsSecrets(RenderedChart chart) {
+        return chart.all("Secret").stream().filter(object -> "kubernetes.io/tls".equals(object.get("type"))).toList();
+    }
+
+    private static X509Certificate certificate(Node secret, String key) throws Exception {
+        byte[] pem = Base64.getDecoder().decode((String) secret.at("data").map().get(key));
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem));
+    }
+
+    @Test
+    void tlsWhenDefaultServesTheSecretsCertificateWithHttpsProbesAndTheAgentTrustsItsCa() {
+        Node server = DEFAULTS.one("Deployment").at("spec.template.spec");
+        Node container = server.at("containers").named("server");
+        Node agent = DEFAULTS.one("DaemonSet").at("spec.template.spec");
+
+        assertThat(container.at("env").named("VDSO_TLS_ENABLED").at("value").value()).isEqualTo("true");
+        assertThat(container.at("env").named("VDSO_TLS_CERTIFICATE").at("value").value())
+                .isEqualTo("/etc/vdso-inventory/tls/tls.crt");
+        assertThat(container.at("env").named("VDSO_TLS_PRIVATE_KEY").at("value").value())
+                .isEqualTo("/etc/vdso-inventory/tls/tls.key");
+        assertThat(container.at("volumeMounts").named("tls").map()).containsEntry("mountPath",
+                "/etc/vdso-inventory/tls").containsEntry("readOnly", true).doesNotContainKey("subPath");
+        assertThat(server.at("volumes").named("tls").at("secret.secretName").value())
+                .isEqualTo("demo-vdso-inventory-server-tls");
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(container.at(probe + ".httpGet").map()).as(probe).containsEntry("scheme", "HTTPS")
+                    .containsEntry("port", "https");
+        }
+        assertThat(DEFAULTS.one("Service").at("spec.ports").named("https").map())
+                .containsEntry("targetPort", "https").containsEntry("appProtocol", "https");
+        assertThat(agent.at("volumes").named("server-ca").at("secret").map())
+                .containsEntry("secretName", "demo-vdso-inventory-server-tls")
+                .containsEntry("items", List.of(Map.of("key", "ca.crt", "path", "ca.crt")));
+        assertThat(agent.at("containers").named("agent").at("volumeMounts").named("server-ca").at("mountPath")
+                .value()).isEqualTo("/run/secrets/vdso-ca");
+    }
+
+    @Test
+    void tlsWhenCertManagerIsEnabledRequestsACertificateFromTheIssuerForTheSameSecret() {
+        RenderedChart chart = RenderedChart.renderWithHooks("tls-cert-manager", """
+                tls:
+                  extraDnsNames: [vdso.example.com]
+                  certManager:
+                    enabled: true
+                    issuerRef: {name: vdso-ca, kind: ClusterIssuer}
+                """);
+        Node certificate = chart.one("Certificate");
+
+        assertThat(certificate.at("spec.secretName").value()).isEqualTo("demo-vdso-inventory-server-tls");
+        assertThat(certificate.at("spec.issuerRef").map()).containsEntry("name", "vdso-ca")
+                .containsEntry("kind", "ClusterIssuer").containsEntry("group", "cert-manager.io");
+        assertThat(certificate.at("spec.dnsNames").list()).contains("demo-vdso-inventory-server.vdso.svc",
+                "vdso.example.com");
+        assertThat(certificate.at("spec.privateKey").map()).containsEntry("algorithm", "ECDSA");
+        assertThat(tlsSecrets(chart)).isEmpty();
+        assertThat(chart.one("Deployment").at("spec.template.spec.volumes").named("tls").at("secret.secretName")
+                .value()).isEqualTo("demo-vdso-inventory-server-tls");
+        assertThatThrownBy(() -> RenderedChart.render("tls-cert-manager-no-issuer",
+                "tls:\n  certManager:\n    enabled: true\n"))
+                .hasMessageContaining("tls.certManager.issuerRef.name");
+    }
+
+    @Test
+    void tlsWhenAnExistingSecretIsNamedMountsItAndCreatesNoCertificate() {
+        RenderedChart chart = RenderedChart.renderWithHooks("tls-existing", "tls:\n  existingSecret: my-tls\n");
+
+        assertThat(chart.all("Certificate")).isEmpty();
+        assertThat(tlsSecrets(chart)).isEmpty();
+        assertThat(chart.one("Deployment").at("spec.template.spec.volumes").named("tls").at("secret.secretName")
+                .value()).isEqualTo("my-tls");
+        assertThat(chart.one("DaemonSet").at("spec.template.spec.volumes").named("server-ca")
+                .at("secret.secretName").value()).isEqualTo("my-tls");
+    }
+
+    @Test
+    void tlsWhenDisabledServesPlainHttpOnThePodAddressAndTheAgentSaysSoExplicitly() {
+        RenderedChart chart = RenderedChart.renderWithHooks("tls-disabled", "tls:\n  enabled: false\n");
+        Node container = chart.one("Deployment").at("spec.template.spec.containers").named("server");
+
+        assertThat(container.at("env").named("VDSO_TLS_ENABLED").at("value").value()).isEqualTo("false");
+        // plain HTTP binds the loopback address unless given one: the Service could not reach it
+        assertThat(container.at("env").named("SERVER_ADDRESS").at("value").value()).isEqualTo("0.0.0.0");
+        assertThat(container.at("readinessProbe.httpGet").map()).containsEntry("scheme", "HTTP")
+                .containsEntry("port", "http");
+        assertThat(container.at("volumeMounts").list()).map(mount -> new Node(mount).at("name").value())
+                .doesNotContain("tls");
+        assertThat(chart.one("DaemonSet").at("spec.template.spec.containers").named("agent").at("args").list())
+                .contains("--server=http://demo-vdso-inventory-server.vdso.svc:8080", "--insecure-http")
+                .noneMatch(argument -> ((String) argument).startsWith("--ca-file"));
+        assertThat(tlsSecrets(chart)).isEmpty();
     }
 }

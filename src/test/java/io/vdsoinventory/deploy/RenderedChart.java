@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -30,18 +32,54 @@ record RenderedChart(List<Map<String, Object>> objects) {
 
     /** Renders the chart with {@code values} (a values.yaml text) as the variant {@code name}. */
     static RenderedChart render(String name, String values) {
+        return render(CHART, name, values);
+    }
+
+    private static RenderedChart render(Path chart, String name, String values) {
         try {
             Files.createDirectories(OUTPUT);
             Path valuesFile = OUTPUT.resolve("values").resolve(name + ".yaml");
             Files.createDirectories(valuesFile.getParent());
             Files.writeString(valuesFile, values, StandardCharsets.UTF_8);
-            String yaml = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+            String yaml = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE)
                     .withKubeVersion(KUBE_VERSION).withValuesFile(valuesFile).call();
             Files.writeString(OUTPUT.resolve(name + ".yaml"), yaml, StandardCharsets.UTF_8);
             return new RenderedChart(parse(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Renders as {@link #render} but with the chart's hooks as plain objects: helm-java's template leaves hook
+     * objects (the Secrets generated once at install) out of its output. A copy of the chart without the
+     * {@code helm.sh/hook*} annotations is rendered.
+     */
+    static RenderedChart renderWithHooks(String name, String values) {
+        Path copy = OUTPUT.resolve("chart-with-hooks");
+        try {
+            try (Stream<Path> old = Files.exists(copy) ? Files.walk(copy) : Stream.empty()) {
+                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+            try (Stream<Path> files = Files.walk(CHART)) {
+                for (Path source : files.toList()) {
+                    Path target = copy.resolve(CHART.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        // symbolic links (files/ points into docker/) are copied as their content
+                        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8).stream()
+                                .filter(line -> !line.strip().startsWith("helm.sh/hook")).toList();
+                        Files.write(target, lines, StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return render(copy, name, values);
     }
 
     /** Parses every YAML document of {@code yaml}, skipping empty ones. */

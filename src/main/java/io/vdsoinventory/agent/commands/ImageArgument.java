@@ -12,6 +12,11 @@ final class ImageArgument {
             description = "a vDSO image file (default: this process's live vDSO)")
     private Path file;
 
+    /** Whether the command reads the live vDSO (no FILE given). */
+    boolean isLive() {
+        return file == null;
+    }
+
     ImageSource load() throws CommandFailure {
         return ImageSource.of(file);
     }

@@ -3,9 +3,12 @@ package io.vdsoinventory.agent.commands;
 import io.vdsoinventory.elf.ElfSymbol;
 import io.vdsoinventory.vdso.Anomaly;
 import io.vdsoinventory.vdso.VdsoImage;
+import io.vdsoinventory.vdso.abi.AbiCatalog;
+import io.vdsoinventory.vdso.abi.AbiDeviation;
+import io.vdsoinventory.vdso.abi.KernelVersion;
 import java.math.BigInteger;
-import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +27,9 @@ record InspectReport(
         String buildId,
         List<String> versions,
         List<Symbol> symbols,
-        List<AnomalyEntry> anomalies) {
+        List<AnomalyEntry> anomalies,
+        String kernelRelease,
+        List<AbiDeviation> abiDeviations) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -36,12 +41,23 @@ record InspectReport(
     record AnomalyEntry(String kind, String detail) {
     }
 
-    static InspectReport of(VdsoImage image) {
+    /**
+     * The report of {@code image} with its deviations from the expected-ABI catalog; missing symbols are judged
+     * only when the kernel release the image belongs to is known ({@code kernelRelease} not null).
+     */
+    static InspectReport of(VdsoImage image, String kernelRelease) {
+        AbiCatalog catalog = AbiCatalog.load();
+        Optional<KernelVersion> release = kernelRelease == null ? Optional.empty()
+                : KernelVersion.ofRelease(kernelRelease);
+        List<AbiDeviation> deviations = release.isPresent()
+                ? catalog.check(image.arch(), image.versions(), image.symbols(), release.get())
+                : catalog.check(image.arch(), image.versions(), image.symbols());
         return new InspectReport(image.sha256(), image.normalizedSha256(), image.size(), image.elfClass(),
-                image.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little" : "big", image.machine(), image.arch(),
+                image.byteOrderName(), image.machine(), image.arch(),
                 image.soname().orElse(null), image.buildId().orElse(null), image.versions(),
                 image.symbols().stream().map(InspectReport::symbol).toList(),
-                image.anomalies().stream().map(InspectReport::anomaly).toList());
+                image.anomalies().stream().map(InspectReport::anomaly).toList(),
+                release.isPresent() ? kernelRelease : null, deviations);
     }
 
     private static Symbol symbol(ElfSymbol symbol) {
@@ -69,7 +85,8 @@ record InspectReport(
         row(text, "size", size + " bytes");
         row(text, "sha256", sha256);
         row(text, "normalized", normalizedSha256);
-        row(text, "format", "ELF" + elfClass + " " + byteOrder + "-endian, e_machine " + machine + " (" + arch + ")");
+        row(text, "format", "ELF" + elfClass + " " + (byteOrder.equals("BIG_ENDIAN") ? "big" : "little")
+                + "-endian, e_machine " + machine + " (" + arch + ")");
         row(text, "soname", orNone(soname));
         row(text, "build-id", orNone(buildId));
         row(text, "versions", versions.isEmpty() ? "(none)" : String.join(" ", versions));
@@ -84,6 +101,15 @@ record InspectReport(
         row(text, "anomalies", anomalies.isEmpty() ? "none" : Integer.toString(anomalies.size()));
         for (AnomalyEntry anomaly : anomalies) {
             text.append("  ").append(anomaly.kind()).append(": ").append(anomaly.detail()).append(System.lineSeparator());
+        }
+        row(text, "abi", (abiDeviations.isEmpty() ? "as catalogued" : abiDeviations.size()
+                + (abiDeviations.size() == 1 ? " deviation" : " deviations")) + " (" + (kernelRelease == null
+                ? "missing symbols not checked: kernel release unknown, see --kernel-release"
+                : "missing symbols checked for kernel " + kernelRelease) + ")");
+        for (AbiDeviation deviation : abiDeviations) {
+            text.append("  ").append(deviation.kind()).append(": ").append(deviation.detail())
+                    .append(System.lineSeparator()).append("    source: ").append(deviation.source())
+                    .append(System.lineSeparator());
         }
         return text.toString();
     }

@@ -89,8 +89,9 @@ class ImageVerdicts {
             FindingKind kind = switch (deviation.kind()) {
                 case UNKNOWN_SYMBOL -> FindingKind.UNKNOWN_SYMBOL;
                 case UNEXPECTED_VERSION -> FindingKind.UNEXPECTED_VERSION;
-                // an arch the catalog does not know cannot be judged: no finding, nothing to alarm on
-                case UNCATALOGUED_ARCH -> null;
+                // an arch the catalog does not know cannot be judged: no finding, nothing to alarm on;
+                // MISSING_SYMBOL needs the image's kernel release, which this per-image check does not take
+                case UNCATALOGUED_ARCH, MISSING_SYMBOL -> null;
             };
             if (kind != null) {
                 Map<String, @Nullable Object> evidence = evidence(sha256, image.arch());

@@ -4,7 +4,6 @@ import io.vdsoinventory.elf.ElfFormatException;
 import io.vdsoinventory.elf.ElfSymbol;
 import io.vdsoinventory.vdso.Anomaly;
 import io.vdsoinventory.vdso.VdsoImage;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +35,7 @@ record AnalyzedImage(
                 image.normalizedSha256(),
                 image.buildId().orElse(null),
                 image.elfClass(),
-                image.byteOrder() == ByteOrder.BIG_ENDIAN ? "BIG_ENDIAN" : "LITTLE_ENDIAN",
+                image.byteOrderName(),
                 image.machine(),
                 image.arch(),
                 image.soname().orElse(null),

@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.inventory;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vdsoinventory.elf.SymbolBinding;
 import io.vdsoinventory.elf.SymbolType;
 import io.vdsoinventory.server.fleet.ImageStatus;
@@ -48,18 +49,20 @@ class ImageQueries {
     }
 
     /**
-     * An image (schema {@code Image} of openapi.yaml); {@code symbols} is empty in lists.
+     * An image (schema {@code Image} of openapi.yaml, {@code ImageDetail} with its symbols).
      *
      * @param sha256 the content address
      * @param status ANALYZED or MALFORMED
      * @param parseError why a malformed image could not be parsed
+     * @param byteOrder LITTLE_ENDIAN or BIG_ENDIAN, as {@code VdsoImage.byteOrderName} and the agent spell it
      * @param hostCount hosts whose current image this is
+     * @param symbols the .dynsym entries; null in lists, where the field is left out rather than shown empty
      */
     record ImageView(String sha256, ImageStatus status, @Nullable String parseError, int size,
             @Nullable String normalizedSha256, @Nullable String buildId, @Nullable Integer elfClass,
             @Nullable String byteOrder, @Nullable Integer machine, @Nullable String arch, @Nullable String soname,
             List<String> versions, List<Map<String, Object>> anomalies, Instant firstSeen, long hostCount,
-            List<SymbolView> symbols) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<SymbolView> symbols) {
     }
 
     /** One .dynsym entry of an image; type and binding spelled as readelf does (FUNC, GLOBAL, ...). */
@@ -71,7 +74,7 @@ class ImageQueries {
         return jdbc.sql(SELECT_IMAGES + " WHERE i.sha256 > :after ORDER BY i.sha256 LIMIT :limit")
                 .param("after", afterSha256)
                 .param("limit", limit)
-                .query((rs, row) -> image(rs, List.of()))
+                .query((rs, row) -> image(rs, null))
                 .list();
     }
 
@@ -134,7 +137,7 @@ class ImageQueries {
                 .list();
     }
 
-    private ImageView image(ResultSet rs, List<SymbolView> symbols) throws SQLException {
+    private ImageView image(ResultSet rs, @Nullable List<SymbolView> symbols) throws SQLException {
         return new ImageView(rs.getString("sha256"), ImageStatus.valueOf(rs.getString("status")),
                 rs.getString("parse_error"), rs.getInt("size"), rs.getString("normalized_sha256"),
                 rs.getString("build_id"), rs.getObject("elf_class", Integer.class), rs.getString("byte_order"),

@@ -114,8 +114,24 @@ public final class AbiCatalog {
         ArchExpectation expectation = expectations.get(arch);
         if (expectation == null) {
             return List.of(new AbiDeviation(AbiDeviationKind.UNCATALOGUED_ARCH, arch,
-                    "arch " + arch + " is not in the vDSO ABI catalog, so its exports were not checked"));
+                    "arch " + arch + " is not in the vDSO ABI catalog, so its exports were not checked", RESOURCE));
         }
         return expectation.check(versionNames, symbols);
+    }
+
+    /**
+     * {@link #check(String, List, List)}, then MISSING_SYMBOL for every symbol the arch's ABIs all export in
+     * {@code release} without a Kconfig gate that the image does not define. Only the kernel an image came from
+     * tells which symbols it must have, so callers that know the release (the agent on its own host) use this.
+     */
+    public List<AbiDeviation> check(String arch, List<String> versionNames, List<ElfSymbol> symbols,
+            KernelVersion release) {
+        Objects.requireNonNull(release, "release");
+        List<AbiDeviation> deviations = new ArrayList<>(check(arch, versionNames, symbols));
+        ArchExpectation expectation = expectations.get(arch);
+        if (expectation != null) {
+            deviations.addAll(expectation.missing(symbols, release));
+        }
+        return List.copyOf(deviations);
     }
 }

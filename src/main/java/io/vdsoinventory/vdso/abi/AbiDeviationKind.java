@@ -6,6 +6,11 @@ public enum AbiDeviationKind {
     UNKNOWN_SYMBOL,
     /** A version definition, or a symbol's version, that the arch's ABIs do not declare. */
     UNEXPECTED_VERSION,
+    /**
+     * A symbol every ABI the image may be exports, without a Kconfig gate, in the kernel release it runs under,
+     * that the image does not define. Only the release-aware {@code AbiCatalog.check} reports it.
+     */
+    MISSING_SYMBOL,
     /** The arch has no catalog entry, so the image's exports cannot be checked at all. */
     UNCATALOGUED_ARCH
 }

@@ -1,6 +1,9 @@
 package io.vdsoinventory.vdso.abi;
 
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A mainline kernel release such as {@code 2.6.23} or {@code 6.11}: the release that first exported a vDSO
@@ -11,6 +14,8 @@ public record KernelVersion(int major, int minor, int patch) implements Comparab
     private static final Comparator<KernelVersion> ORDER = Comparator.comparingInt(KernelVersion::major)
             .thenComparingInt(KernelVersion::minor)
             .thenComparingInt(KernelVersion::patch);
+
+    private static final Pattern RELEASE_PREFIX = Pattern.compile("([0-9]{1,4})\\.([0-9]{1,4})(?:\\.([0-9]{1,4}))?");
 
     public KernelVersion {
         if (major < 0 || minor < 0 || patch < 0) {
@@ -37,6 +42,19 @@ public record KernelVersion(int major, int minor, int patch) implements Comparab
             numbers[i] = Integer.parseInt(parts[i]);
         }
         return new KernelVersion(numbers[0], numbers[1], numbers[2]);
+    }
+
+    /**
+     * The mainline release a uname(2) release string starts with ({@code 6.1.0-18-amd64} is 6.1.0,
+     * {@code 6.18.44} is 6.18.44); empty when it does not start with {@code MAJOR.MINOR}.
+     */
+    public static Optional<KernelVersion> ofRelease(String unameRelease) {
+        Matcher matcher = RELEASE_PREFIX.matcher(unameRelease);
+        if (!matcher.lookingAt()) {
+            return Optional.empty();
+        }
+        return Optional.of(new KernelVersion(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
+                matcher.group(3) == null ? 0 : Integer.parseInt(matcher.group(3))));
     }
 
     @Override

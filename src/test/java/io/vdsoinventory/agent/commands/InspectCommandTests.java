@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -21,13 +22,80 @@ class InspectCommandTests {
     @TempDir
     Path dir;
 
-    private JsonNode inspectJson(byte[] bytes) throws Exception {
+    private JsonNode inspectJson(byte[] bytes, String... options) throws Exception {
+        CliRun run = inspect(bytes, Stream.concat(Stream.of("--json"), Stream.of(options)).toArray(String[]::new));
+        return JSON.readTree(run.out());
+    }
+
+    /** {@code agent inspect OPTIONS FILE} on {@code bytes}, which must succeed without a word on stderr. */
+    private CliRun inspect(byte[] bytes, String... options) throws Exception {
         Path file = dir.resolve("image.so");
         Files.write(file, bytes);
-        CliRun run = CliRun.execute("inspect", "--json", file.toString());
+        CliRun run = CliRun.execute(Stream.concat(Stream.concat(Stream.of("inspect"), Stream.of(options)),
+                Stream.of(file.toString())).toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).isEmpty();
-        return JSON.readTree(run.out());
+        return run;
+    }
+
+    private static byte[] beastImage() {
+        return ElfImageBuilder.x86_64Vdso()
+                .symbol(SymbolSpec.function("number_of_the_beast", "LINUX_2.6")).build().bytes();
+    }
+
+    @Test
+    void jsonListsASymbolOutsideTheCatalogWithTheLinkerScriptItComesFrom() throws Exception {
+        JsonNode json = inspectJson(beastImage());
+
+        JsonNode deviations = json.get("abiDeviations");
+        assertThat(deviations).hasSize(1);
+        assertThat(deviations.get(0).get("kind").asString()).isEqualTo("UNKNOWN_SYMBOL");
+        assertThat(deviations.get(0).get("subject").asString()).isEqualTo("number_of_the_beast");
+        assertThat(deviations.get(0).get("detail").asString()).contains("not exported by the x86_64 vDSO");
+        assertThat(deviations.get(0).get("source").asString()).contains("arch/x86/entry/vdso/vdso64/vdso64.lds.S");
+        assertThat(json.get("kernelRelease").isNull()).isTrue();
+    }
+
+    @Test
+    void summaryListsTheDeviationAndItsSourceAndSaysMissingSymbolsWereNotChecked() throws Exception {
+        CliRun run = inspect(beastImage());
+
+        assertThat(run.out()).contains("anomalies   none")
+                .contains("abi         1 deviation (missing symbols not checked: kernel release unknown, "
+                        + "see --kernel-release)")
+                .contains("  UNKNOWN_SYMBOL: symbol number_of_the_beast is not exported by the x86_64 vDSO")
+                .containsPattern("\\R    source: arch/x86/entry/vdso/vdso64/vdso64.lds.S");
+    }
+
+    @Test
+    void aKernelReleaseNamesTheUngatedSymbolsItsVdsoMustHaveAndTheImageLacks() throws Exception {
+        byte[] withoutGetrandom = ElfImageBuilder.x86_64Vdso().build().bytes();
+
+        JsonNode before = inspectJson(withoutGetrandom, "--kernel-release", "6.1.0-18-amd64");
+        JsonNode after = inspectJson(withoutGetrandom, "--kernel-release", "6.12.9");
+
+        assertThat(before.get("kernelRelease").asString()).isEqualTo("6.1.0-18-amd64");
+        assertThat(before.get("abiDeviations").isEmpty()).isTrue();
+        assertThat(after.get("abiDeviations").findValuesAsString("kind")).containsOnly("MISSING_SYMBOL");
+        assertThat(after.get("abiDeviations").findValuesAsString("subject"))
+                .containsExactlyInAnyOrder("__vdso_getrandom", "getrandom");
+        assertThat(after.get("abiDeviations").get(0).get("detail").asString())
+                .contains("kernel 6.12.9 (since 6.11, verified, no Kconfig gate)");
+        assertThat(after.get("abiDeviations").get(0).get("source").asString()).contains("vdso64.lds.S");
+    }
+
+    @Test
+    void deviationsLeaveTheExitCodeAtZeroAndABadReleaseIsAUsageError() throws Exception {
+        Path file = dir.resolve("beast.so");
+        Files.write(file, beastImage());
+
+        CliRun deviating = CliRun.execute("inspect", "--kernel-release", "6.12", file.toString());
+        CliRun unreadableRelease = CliRun.execute("inspect", "--kernel-release", "latest", file.toString());
+
+        assertThat(deviating.exitCode()).isZero();
+        assertThat(deviating.out()).contains("abi         3 deviations (missing symbols checked for kernel 6.12)");
+        assertThat(unreadableRelease.exitCode()).isEqualTo(2);
+        assertThat(unreadableRelease.err()).contains("--kernel-release must start with MAJOR.MINOR");
     }
 
     @Test
@@ -44,7 +112,7 @@ class InspectCommandTests {
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
         assertThat(json.get("size").asInt()).isEqualTo(bytes.length);
         assertThat(json.get("elfClass").asInt()).isEqualTo(32);
-        assertThat(json.get("byteOrder").asString()).isEqualTo("big");
+        assertThat(json.get("byteOrder").asString()).isEqualTo("BIG_ENDIAN");
         assertThat(json.get("machine").asInt()).isEqualTo(ElfImageBuilder.EM_S390);
         assertThat(json.get("arch").asString()).isEqualTo("s390");
         assertThat(json.get("soname").asString()).isEqualTo("linux-vdso32.so.1");
@@ -88,6 +156,7 @@ class InspectCommandTests {
         assertThat(run.out()).containsPattern("image +live vDSO at 0x[0-9a-f]+")
                 .containsPattern("sha256 +[0-9a-f]{64}")
                 .contains("soname      linux-vdso.so.1")
-                .containsPattern("FUNC +(GLOBAL|WEAK) .*clock_gettime");
+                .containsPattern("FUNC +(GLOBAL|WEAK) .*clock_gettime")
+                .containsPattern("abi +.*\\(missing symbols checked for kernel [0-9]+\\.[0-9]+\\S*\\)");
     }
 }

@@ -41,7 +41,7 @@ class InspectReportTests {
                 hidden);
     }
 
-    private final JsonNode json = JsonMapper.builder().build().readTree(InspectReport.of(IMAGE).json());
+    private final JsonNode json = JsonMapper.builder().build().readTree(InspectReport.of(IMAGE, null).json());
 
     @Test
     void jsonCarriesTheImageIdentities() {
@@ -49,7 +49,7 @@ class InspectReportTests {
         assertThat(json.get("normalizedSha256").asString()).isEqualTo(NORMALIZED);
         assertThat(json.get("size").asInt()).isEqualTo(8192);
         assertThat(json.get("elfClass").asInt()).isEqualTo(64);
-        assertThat(json.get("byteOrder").asString()).isEqualTo("little");
+        assertThat(json.get("byteOrder").asString()).isEqualTo("LITTLE_ENDIAN");
         assertThat(json.get("machine").asInt()).isEqualTo(62);
         assertThat(json.get("arch").asString()).isEqualTo("x86_64");
         assertThat(json.get("soname").asString()).isEqualTo("linux-vdso.so.1");
@@ -94,7 +94,7 @@ class InspectReportTests {
 
     @Test
     void summaryShowsVersionedNamesAndAnomalies() {
-        String summary = InspectReport.of(IMAGE).summary("image.so");
+        String summary = InspectReport.of(IMAGE, null).summary("image.so");
 
         assertThat(summary).contains("image       image.so", "build-id    e025128345ce65b719dab776555f2b64ee0204a1",
                 "ELF64 little-endian, e_machine 62 (x86_64)", "clock_gettime@@LINUX_2.6",

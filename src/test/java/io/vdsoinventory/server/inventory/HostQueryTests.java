@@ -9,7 +9,9 @@ import io.restassured.path.json.JsonPath;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.ServiceTestSupport;
+import io.vdsoinventory.testing.ElfImageBuilder;
 import io.vdsoinventory.vdso.ImageFacts;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -271,6 +274,34 @@ class HostQueryTests extends ServiceTestSupport {
         assertThat(seen).doesNotHaveDuplicates().isSorted().hasSizeGreaterThanOrEqualTo((int) total);
         api(viewer).get("/images/{sha}", "0".repeat(64)).then().statusCode(404);
         api(viewer).get("/images/{sha}", "nope").then().statusCode(400).body("parameter", equalTo("sha256"));
+    }
+
+    @Test
+    void imagesSpellByteOrderAsTheAgentDoesAndListsLeaveSymbolsOutInsteadOfEmpty() {
+        byte[] buildId = new byte[20];
+        ThreadLocalRandom.current().nextBytes(buildId);
+        byte[] bigEndian = ElfImageBuilder.elf64(ByteOrder.BIG_ENDIAN, ElfImageBuilder.EM_S390)
+                .soname("linux-vdso64.so.1").versions("LINUX_2.6.29").buildId(buildId)
+                .symbol(ElfImageBuilder.SymbolSpec.function("__kernel_gettimeofday", "LINUX_2.6.29")).build().bytes();
+        byte[] littleEndian = vdsoImage();
+        // the report bodies are today's (and older agents') exact format: nothing in them names a byte order
+        reportImage(enroll(uniqueKey(), "be-host"), "be-host", "6.1.0", bigEndian, Map.of());
+        reportImage(enroll(uniqueKey(), "le-host"), "le-host", "6.1.0", littleEndian, Map.of());
+        String viewer = token("VIEWER");
+
+        List<Map> items = allPages(viewer, "/images", Map.of("limit", "50"), "items", Map.class);
+        JsonPath big = api(viewer).get("/images/{sha}", Sha256.of(bigEndian)).then().statusCode(200)
+                .extract().jsonPath();
+        JsonPath little = api(viewer).get("/images/{sha}", Sha256.of(littleEndian)).then().statusCode(200)
+                .extract().jsonPath();
+
+        // agent inspect --json spells them alike (InspectCommandTests)
+        assertThat(big.getString("byteOrder")).isEqualTo("BIG_ENDIAN");
+        assertThat(little.getString("byteOrder")).isEqualTo("LITTLE_ENDIAN");
+        assertThat(big.getList("symbols.name")).containsExactly("__kernel_gettimeofday");
+        assertThat(items).isNotEmpty().allSatisfy(item -> assertThat(item).doesNotContainKey("symbols"));
+        assertThat(items).filteredOn(item -> item.get("sha256").equals(Sha256.of(bigEndian)))
+                .singleElement().satisfies(item -> assertThat(item.get("byteOrder")).isEqualTo("BIG_ENDIAN"));
     }
 
     private Agent reportedHost(String hostname, String release, String image, String fleet) {

@@ -184,6 +184,61 @@ class AbiCatalogTests {
         assertThat(catalog.check(image.arch(), image.versions(), image.symbols())).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpusImages")
+    void checkWithTheCorpusImagesReleaseFindsNoMissingSymbol(CorpusImage image) {
+        KernelVersion release = KernelVersion.ofRelease(image.folder().replaceFirst("^[a-z]+-", "")).orElseThrow();
+
+        assertThat(catalog.check(image.arch(), image.versions(), image.symbols(), release)).isEmpty();
+    }
+
+    @Test
+    void checkWithAReleaseReportsUngatedSymbolsOfThatReleaseOnlyWithTheirLinkerScript() {
+        List<ElfSymbol> onlyClockGettime = List.of(versionNode("LINUX_2.6"), global("__vdso_clock_gettime", "LINUX_2.6"),
+                function("clock_gettime", STB_WEAK, 11, "LINUX_2.6"));
+
+        List<AbiDeviation> deviations = catalog.check("x86_64", List.of("LINUX_2.6"), onlyClockGettime,
+                KernelVersion.parse("5.2"));
+
+        // clock_getres (5.3), getrandom (6.11), SGX and the futex helpers (gated) are not expected of 5.2
+        assertThat(deviations).extracting(AbiDeviation::subject).containsExactly("__vdso_gettimeofday",
+                "gettimeofday", "__vdso_getcpu", "getcpu", "__vdso_time", "time");
+        assertThat(deviations).allSatisfy(deviation -> {
+            assertThat(deviation.kind()).isEqualTo(AbiDeviationKind.MISSING_SYMBOL);
+            assertThat(deviation.source()).startsWith("arch/x86/entry/vdso/vdso64/vdso64.lds.S@");
+        });
+    }
+
+    @Test
+    void checkWithAReleaseExpectsOfAnAmbiguousArchOnlyWhatEveryCandidateExports() {
+        // an EM_ARM image may be native arm or arm64's compat vDSO: only names both export unconditionally count
+        List<String> expected = catalog.check("arm", List.of("LINUX_2.6"), List.of(), KernelVersion.parse("6.1"))
+                .stream().map(AbiDeviation::subject).toList();
+
+        for (String name : expected) {
+            for (AbiEntry entry : catalog.forArch("arm")) {
+                assertThat(entry.symbols()).as("%s in %s", name, entry.id())
+                        .anySatisfy(symbol -> {
+                            assertThat(symbol.name()).isEqualTo(name);
+                            assertThat(symbol.gate()).isEmpty();
+                        });
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(catalog.forArch("arm")).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void checkWithAReleaseSkipsSymbolsRemovedByThen() {
+        List<String> before = catalog.check("ppc64", List.of(), List.of(), KernelVersion.parse("5.10")).stream()
+                .map(AbiDeviation::subject).toList();
+        List<String> after = catalog.check("ppc64", List.of(), List.of(), KernelVersion.parse("5.11")).stream()
+                .map(AbiDeviation::subject).toList();
+
+        assertThat(before).contains("__kernel_datapage_offset");
+        assertThat(after).doesNotContain("__kernel_datapage_offset");
+    }
+
     @Test
     void checkWhenX8664ImageExportsNumberOfTheBeastReportsUnknownSymbol() {
         List<ElfSymbol> symbols = List.of(nullSymbol(), versionNode("LINUX_2.6"),

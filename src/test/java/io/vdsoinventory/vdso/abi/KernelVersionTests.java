@@ -31,4 +31,12 @@ class KernelVersionTests {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");
     }
+
+    @Test
+    void ofReleaseReadsTheMainlinePrefixOfAUnameRelease() {
+        assertThat(KernelVersion.ofRelease("6.1.0-18-amd64")).contains(new KernelVersion(6, 1, 0));
+        assertThat(KernelVersion.ofRelease("6.18.44")).contains(new KernelVersion(6, 18, 44));
+        assertThat(KernelVersion.ofRelease("5.10-rc1")).contains(new KernelVersion(5, 10, 0));
+        assertThat(KernelVersion.ofRelease("latest")).isEmpty();
+    }
 }
