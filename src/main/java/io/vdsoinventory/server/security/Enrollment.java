@@ -5,16 +5,19 @@ import io.vdsoinventory.protocol.EnrollResponse;
 import io.vdsoinventory.server.HostTimeline;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
+import io.vdsoinventory.server.fleet.HostEnrolled;
 import io.vdsoinventory.server.fleet.HostEventKind;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Enrolment: the enroll secret exchanged for the node key of a host, the host registered by its host key (an
- * agent's stable identity) with ENROLLED or REENROLLED on its timeline, in one transaction.
+ * agent's stable identity) with ENROLLED or REENROLLED on its timeline, in one transaction, which also holds what
+ * the listeners of {@link HostEnrolled} write (a retired host's return).
  */
 @Service
 public class Enrollment {
@@ -25,15 +28,17 @@ public class Enrollment {
     private final JdbcClient jdbc;
     private final HostTimeline timeline;
     private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
 
     Enrollment(Secrets secrets, AuthFailures failures, CredentialRepository credentials, JdbcClient jdbc,
-            HostTimeline timeline, TransactionTemplate transaction) {
+            HostTimeline timeline, TransactionTemplate transaction, ApplicationEventPublisher events) {
         this.secrets = secrets;
         this.failures = failures;
         this.credentials = credentials;
         this.jdbc = jdbc;
         this.timeline = timeline;
         this.transaction = transaction;
+        this.events = events;
     }
 
     /**
@@ -77,6 +82,7 @@ public class Enrollment {
                 .single();
         timeline.append(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
                 Map.of("hostname", hostname));
+        events.publishEvent(new HostEnrolled(host.id(), host.created()));
         return host.id();
     }
 }

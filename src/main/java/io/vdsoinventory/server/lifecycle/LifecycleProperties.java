@@ -1,0 +1,26 @@
+package io.vdsoinventory.server.lifecycle;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the host lifecycle ({@code vdso.lifecycle.*}).
+ *
+ * @param retireAfter a host that has not reported for this long is retired automatically; unset (the default):
+ *        hosts are retired by an admin only
+ * @param sweepInterval how often the automatic retirement looks for such hosts
+ */
+@ConfigurationProperties("vdso.lifecycle")
+public record LifecycleProperties(@Nullable Duration retireAfter, @DefaultValue("5m") Duration sweepInterval) {
+
+    public LifecycleProperties {
+        if (retireAfter != null && (retireAfter.isNegative() || retireAfter.isZero())) {
+            throw new IllegalArgumentException("vdso.lifecycle.retire-after must be positive, got " + retireAfter);
+        }
+        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+            throw new IllegalArgumentException("vdso.lifecycle.sweep-interval must be positive");
+        }
+    }
+}
