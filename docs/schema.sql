@@ -221,6 +221,7 @@ CREATE TABLE node_keys (
     key_hash bytea NOT NULL,
     host_id bigint NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    enrolled_from text,
     CONSTRAINT node_keys_host_id_fkey FOREIGN KEY (host_id) REFERENCES hosts(id),
     CONSTRAINT node_keys_pkey PRIMARY KEY (host_id),
     CONSTRAINT node_keys_key_hash EXCLUDE USING hash (key_hash WITH =)

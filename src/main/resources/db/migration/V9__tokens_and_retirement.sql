@@ -1,5 +1,5 @@
--- API tokens get a unique name (revoked and listed by it), an optional expiry and their last use; hosts can be
--- retired; findings are ordered by severity. Merged migrations never change.
+-- API tokens get a unique name (revoked and listed by it), an optional expiry and their last use; node keys keep
+-- where they were enrolled from; hosts can be retired; findings are ordered by severity. Merged migrations never change.
 
 -- Names were free text until now: a repeated name keeps its oldest token, later ones get " #2", " #3", ...
 -- (the secret is all an agent or script holds, so renaming breaks nothing).
@@ -12,6 +12,10 @@ ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_name_key UNIQUE (name);
 ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
 -- written when the bearer check looks the token up (at most once per bearer-cache lifetime)
 ALTER TABLE api_tokens ADD COLUMN last_used_at timestamptz;
+
+-- Where a node key was enrolled from: a host key enrolled again while its current key still reports is a
+-- HOST_KEY_CONFLICT, whose evidence names both enrolments' source addresses.
+ALTER TABLE node_keys ADD COLUMN enrolled_from text;
 
 -- A retired host (decommissioned): out of the default host lists and the silence sweep until it enrols again. A
 -- table of its own rather than columns of hosts: a heartbeat's row update stays as it is, and the default

@@ -119,7 +119,7 @@ public abstract class ServiceTestSupport {
     }
 
     /** An enrolled agent: its host id and node key. */
-    protected record Agent(long hostId, String nodeKey) {
+    public record Agent(long hostId, String nodeKey) {
     }
 
     protected Agent enroll(String hostKey, String hostname) {

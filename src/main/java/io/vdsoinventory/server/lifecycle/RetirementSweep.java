@@ -39,8 +39,8 @@ class RetirementSweep {
         this.retireAfter = properties.retireAfter();
     }
 
-    @Scheduled(initialDelayString = "${vdso.lifecycle.sweep-interval:5m}",
-            fixedDelayString = "${vdso.lifecycle.sweep-interval:5m}")
+    @Scheduled(initialDelayString = "${vdso.lifecycle.sweep-interval:1m}",
+            fixedDelayString = "${vdso.lifecycle.sweep-interval:1m}")
     void scheduled() {
         if (retireAfter == null) {
             return;

@@ -1,6 +1,7 @@
 package io.vdsoinventory.server.security;
 
 import io.vdsoinventory.server.AfterCommit;
+import io.vdsoinventory.server.fleet.HostEnrolled;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -123,24 +124,36 @@ public class CredentialRepository {
     }
 
     /**
-     * Makes {@code nodeKey} the one node key of {@code hostId} (migration V8): the key it replaces stops working.
-     * This instance's bearer cache forgets the old key once the replacement commits; other instances honour it until
-     * their cache entry expires, as for a revoked key.
+     * Makes {@code nodeKey} the one node key of {@code hostId} (migration V8), enrolled from {@code address}: the key
+     * it replaces stops working, and is returned. This instance's bearer cache forgets the old key once the
+     * replacement commits; other instances honour it until their cache entry expires, as for a revoked key.
      */
-    public void replaceNodeKey(long hostId, String nodeKey) {
-        List<String> replaced = jdbc.sql("""
-                WITH old AS (SELECT key_hash FROM node_keys WHERE host_id = :hostId)
-                INSERT INTO node_keys (key_hash, host_id) VALUES (decode(:hash, 'hex'), :hostId)
-                ON CONFLICT (host_id) DO UPDATE SET key_hash = EXCLUDED.key_hash, created_at = now()
-                RETURNING (SELECT encode(key_hash, 'hex') FROM old)
+    Optional<HostEnrolled.ReplacedKey> replaceNodeKey(long hostId, String nodeKey, @Nullable String address) {
+        record Old(@Nullable String hash, HostEnrolled.@Nullable ReplacedKey key) {
+        }
+        // one row, whose old values are null for a host enrolled the first time (old reads the statement's snapshot;
+        // enrolments of one host are serialised by the lock on its hosts row)
+        Old old = jdbc.sql("""
+                WITH old AS (SELECT key_hash, created_at, enrolled_from FROM node_keys WHERE host_id = :hostId)
+                INSERT INTO node_keys (key_hash, host_id, enrolled_from) VALUES (decode(:hash, 'hex'), :hostId, :address)
+                ON CONFLICT (host_id) DO UPDATE
+                    SET key_hash = EXCLUDED.key_hash, created_at = now(), enrolled_from = EXCLUDED.enrolled_from
+                RETURNING (SELECT encode(key_hash, 'hex') FROM old) AS old_hash, (SELECT created_at FROM old) AS old_at,
+                          (SELECT enrolled_from FROM old) AS old_from
                 """)
                 .param("hash", Tokens.hash(nodeKey))
                 .param("hostId", hostId)
-                .query(String.class)
-                .list();
-        // one row, whose old hash is null for a host enrolled the first time (old reads the statement's snapshot;
-        // enrolments of one host are serialised by the lock on its hosts row)
-        replaced.stream().filter(Objects::nonNull).forEach(oldHash -> AfterCommit.run(() -> cache.forget(oldHash)));
+                .param("address", address)
+                .query((rs, row) -> {
+                    Instant at = instant(rs, "old_at");
+                    return new Old(rs.getString("old_hash"), at == null ? null : new HostEnrolled.ReplacedKey(at, rs.getString("old_from")));
+                })
+                .single();
+        String oldHash = old.hash();
+        if (oldHash != null) {
+            AfterCommit.run(() -> cache.forget(oldHash));
+        }
+        return Optional.ofNullable(old.key());
     }
 
     /** Stores a new API token; false (nothing stored) when a token of that name exists. */

@@ -7,6 +7,7 @@ import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
 import io.vdsoinventory.server.fleet.HostEnrolled;
 import io.vdsoinventory.server.fleet.HostEventKind;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.context.ApplicationEventPublisher;
@@ -56,33 +57,39 @@ public class Enrollment {
         }
         String nodeKey = Tokens.generate("vdso_node_");
         long hostId = Objects.requireNonNull(transaction.execute(status -> {
-            long id = register(request.hostKey(), request.hostname());
-            credentials.replaceNodeKey(id, nodeKey);
-            return id;
+            Registered host = register(request.hostKey(), request.hostname());
+            HostEnrolled.ReplacedKey replaced = credentials.replaceNodeKey(host.id(), nodeKey, address).orElse(null);
+            events.publishEvent(new HostEnrolled(host.id(), host.created(), address, host.lastSeen(), replaced));
+            return host.id();
         }));
         return new EnrollResponse(hostId, nodeKey);
     }
 
     /** The host record of an in-process agent, which needs neither the enroll secret nor a node key. */
     public long registerInProcess(String hostKey, String hostname) {
-        return Objects.requireNonNull(transaction.execute(status -> register(hostKey, hostname)));
+        return Objects.requireNonNull(transaction.execute(status -> {
+            Registered host = register(hostKey, hostname);
+            events.publishEvent(new HostEnrolled(host.id(), host.created(), null, host.lastSeen(), null));
+            return host.id();
+        }));
     }
 
-    private long register(String hostKey, String hostname) {
-        record Registered(long id, boolean created) {
-        }
+    private record Registered(long id, boolean created, Instant lastSeen) {
+    }
+
+    private Registered register(String hostKey, String hostname) {
         Registered host = jdbc.sql("""
                 INSERT INTO hosts (host_key, hostname) VALUES (:hostKey, :hostname)
                 ON CONFLICT (host_key) DO UPDATE SET hostname = EXCLUDED.hostname
-                RETURNING id, (xmax = 0) AS created
+                RETURNING id, (xmax = 0) AS created, last_seen
                 """)
                 .param("hostKey", hostKey)
                 .param("hostname", hostname)
-                .query((rs, row) -> new Registered(rs.getLong("id"), rs.getBoolean("created")))
+                .query((rs, row) -> new Registered(rs.getLong("id"), rs.getBoolean("created"),
+                        rs.getTimestamp("last_seen").toInstant()))
                 .single();
         timeline.append(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
                 Map.of("hostname", hostname));
-        events.publishEvent(new HostEnrolled(host.id(), host.created()));
-        return host.id();
+        return host;
     }
 }
