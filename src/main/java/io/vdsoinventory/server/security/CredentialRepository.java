@@ -63,11 +63,14 @@ public class CredentialRepository {
             @Nullable Instant expiresAt) {
     }
 
-    /** Up to {@code limit} API tokens named after {@code afterName}, in name order. */
+    /**
+     * Up to {@code limit} API tokens named after {@code afterName}, in the byte order of their names (the same on
+     * every database, whatever its collation; a few rows, so no index is needed for it).
+     */
     List<TokenInfo> tokens(String afterName, int limit) {
         return jdbc.sql("""
                 SELECT name, role, created_at, last_used_at, expires_at FROM api_tokens
-                WHERE name > :after ORDER BY name LIMIT :limit
+                WHERE name COLLATE "C" > :after ORDER BY name COLLATE "C" LIMIT :limit
                 """)
                 .param("after", afterName)
                 .param("limit", limit)
