@@ -6,8 +6,11 @@ CREATE TABLE api_tokens (
     name text NOT NULL,
     role text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    last_used_at timestamp with time zone,
     CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['VIEWER'::text, 'ADMIN'::text]))),
-    CONSTRAINT api_tokens_pkey PRIMARY KEY (token_hash)
+    CONSTRAINT api_tokens_pkey PRIMARY KEY (token_hash),
+    CONSTRAINT api_tokens_name_key UNIQUE (name)
 );
 
 CREATE TABLE cohort_variants (
@@ -44,10 +47,20 @@ CREATE TABLE findings (
     suppressed_by text,
     suppressed_at timestamp with time zone,
     suppress_reason text,
+    severity_rank smallint GENERATED ALWAYS AS (
+CASE severity
+    WHEN 'INFO'::text THEN 0
+    WHEN 'LOW'::text THEN 1
+    WHEN 'MEDIUM'::text THEN 2
+    WHEN 'HIGH'::text THEN 3
+    WHEN 'CRITICAL'::text THEN 4
+    ELSE NULL::integer
+END) STORED NOT NULL,
     CONSTRAINT findings_status_check CHECK ((status = ANY (ARRAY['OPEN'::text, 'RESOLVED'::text, 'SUPPRESSED'::text]))),
     CONSTRAINT findings_host_id_fkey FOREIGN KEY (host_id) REFERENCES hosts(id),
     CONSTRAINT findings_pkey PRIMARY KEY (id)
 );
+CREATE INDEX findings_by_severity ON public.findings USING btree (severity_rank, opened_at, id);
 CREATE INDEX findings_host_id ON public.findings USING btree (host_id, id);
 CREATE INDEX findings_live_kind_subject ON public.findings USING btree (kind, subject) WHERE (status <> 'RESOLVED'::text);
 CREATE UNIQUE INDEX findings_live_subject ON public.findings USING btree (host_id, kind, subject) WHERE (status <> 'RESOLVED'::text);
@@ -84,6 +97,15 @@ CREATE TABLE host_events (
     detail jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT host_events_host_id_fkey FOREIGN KEY (host_id) REFERENCES hosts(id),
     CONSTRAINT host_events_pkey PRIMARY KEY (host_id, id)
+);
+
+CREATE TABLE host_retirements (
+    host_id bigint NOT NULL,
+    retired_at timestamp with time zone DEFAULT now() NOT NULL,
+    retired_by text NOT NULL,
+    reason text NOT NULL,
+    CONSTRAINT host_retirements_host_id_fkey FOREIGN KEY (host_id) REFERENCES hosts(id),
+    CONSTRAINT host_retirements_pkey PRIMARY KEY (host_id)
 );
 
 CREATE TABLE hosts (
@@ -199,6 +221,7 @@ CREATE TABLE node_keys (
     key_hash bytea NOT NULL,
     host_id bigint NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    enrolled_from text,
     CONSTRAINT node_keys_host_id_fkey FOREIGN KEY (host_id) REFERENCES hosts(id),
     CONSTRAINT node_keys_pkey PRIMARY KEY (host_id),
     CONSTRAINT node_keys_key_hash EXCLUDE USING hash (key_hash WITH =)

@@ -110,17 +110,17 @@ public abstract class ServiceTestSupport {
         }
     }
 
-    /** A token of {@code role} issued through the admin API. */
+    /** A token of {@code role} issued through the admin API (token names are unique). */
     protected String token(String role) {
         return api(adminToken()).contentType(ContentType.JSON)
-                .body(Map.of("name", "test " + role, "role", role))
+                .body(Map.of("name", "test " + role + " " + uniqueKey(), "role", role))
                 .post("/tokens")
                 .then().statusCode(201)
                 .extract().path("token");
     }
 
     /** An enrolled agent: its host id and node key. */
-    protected record Agent(long hostId, String nodeKey) {
+    public record Agent(long hostId, String nodeKey) {
     }
 
     protected Agent enroll(String hostKey, String hostname) {
@@ -173,6 +173,21 @@ public abstract class ServiceTestSupport {
                     .put("/agent/images/{sha}", Sha256.of(image))
                     .then().statusCode(201).body("status", equalTo("ANALYZED"));
         }
+    }
+
+    /** An enrolled host that reported once, labelled {@code fleet=<fleet>}. */
+    protected Agent reportedHost(String hostname, String fleet) {
+        Agent agent = enroll(uniqueKey(), hostname);
+        api(agent.nodeKey()).contentType(ContentType.JSON)
+                .body(report(hostname, "6.1.0", Sha256.of(fleet.getBytes(StandardCharsets.UTF_8)), Map.of("fleet", fleet)))
+                .post("/agent/reports").then().statusCode(200);
+        return agent;
+    }
+
+    /** The ids of the hosts of {@code GET /hosts} with {@code filters} (one page of up to 1,000). */
+    protected List<Long> hostIds(String token, Map<String, String> filters) {
+        return api(token).queryParams(filters).queryParam("limit", 1000).get("/hosts")
+                .then().statusCode(200).extract().jsonPath().getList("items.id", Long.class);
     }
 
     protected long count(String sql, Map<String, ?> params) {

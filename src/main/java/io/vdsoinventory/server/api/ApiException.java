@@ -30,6 +30,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(ProblemKind.BAD_PARAMETER, detail, parameter, null);
     }
 
+    /** A conflict with stored state caused by one request field, named in the problem (a name already taken). */
+    public static ApiException conflict(String parameter, String detail) {
+        return new ApiException(ProblemKind.CONFLICT, detail, parameter, null);
+    }
+
     /** A request refused because ingest is saturated; the client should retry after {@code retryAfter}. */
     public static ApiException saturated(Duration retryAfter) {
         return new ApiException(ProblemKind.INGEST_SATURATED,

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
@@ -206,10 +207,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    /** "flagged: 'maybe' is not a valid value" for conversion failures, "hostname must not be blank" otherwise. */
+    /**
+     * "flagged: 'maybe' is not a valid value" for conversion failures (naming the valid values of an enum),
+     * "hostname must not be blank" otherwise.
+     */
     private static String describe(FieldError error) {
         if (error.isBindingFailure()) {
-            return error.getField() + ": '" + error.getRejectedValue() + "' is not a valid value";
+            Class<?> type = error.contains(TypeMismatchException.class)
+                    ? error.unwrap(TypeMismatchException.class).getRequiredType() : null;
+            return error.getField() + ": '" + error.getRejectedValue() + "' is not a valid value"
+                    + (type != null && type.isEnum() ? "; valid values: " + Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString).collect(Collectors.joining(", ")) : "");
         }
         return error.getField() + " " + error.getDefaultMessage();
     }

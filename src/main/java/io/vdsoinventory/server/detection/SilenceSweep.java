@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The scheduled half of detection, off the report path: opens HOST_SILENT for hosts past their report deadline
- * (their next report resolves it) and resolves KERNEL_DRIFT findings older than the drift window. Replicas may
+ * (their next report resolves it; retired hosts are not expected to report) and resolves KERNEL_DRIFT findings older than the drift window. Replicas may
  * sweep at once: the unique live-finding index makes a second opening a no-op.
  */
 @Component
@@ -60,6 +60,7 @@ class SilenceSweep {
         List<Silent> silent = jdbc.sql("""
                 SELECT h.id, h.last_seen FROM hosts h
                 WHERE h.kernel_id IS NOT NULL AND h.last_seen < now() - make_interval(secs => :seconds)
+                  AND NOT EXISTS (SELECT 1 FROM host_retirements r WHERE r.host_id = h.id)
                   AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.kind = 'HOST_SILENT'
                                   AND f.status <> 'RESOLVED')
                 """)

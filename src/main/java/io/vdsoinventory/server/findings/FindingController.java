@@ -33,8 +33,8 @@ class FindingController {
     Page<FindingView> findings(FindingFilter filter, @RequestParam(defaultValue = "100") int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         int size = Cursor.limit(limit, MAX_LIMIT);
-        return Page.of(service.findings(filter, Cursor.decodeLong(cursor), size + 1), size,
-                finding -> Long.toString(finding.id()));
+        return Page.of(service.findings(filter, FindingQueries.Key.decode(cursor), size + 1), size,
+                finding -> FindingQueries.Key.of(finding).encode());
     }
 
     /** {@code POST /findings/{id}/suppress}: why the finding is accepted. */

@@ -16,6 +16,7 @@ import org.springframework.format.annotation.DateTimeFormat;
  *
  * @param kind the finding kind
  * @param severity the severity
+ * @param minSeverity at least this severity
  * @param status open, resolved or suppressed
  * @param host the host id
  * @param since opened at or after this instant
@@ -23,6 +24,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 record FindingFilter(
         @Nullable FindingKind kind,
         @Nullable Severity severity,
+        @Nullable Severity minSeverity,
         @Nullable FindingStatus status,
         @Nullable Long host,
         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) @Nullable Instant since) {
@@ -41,6 +43,10 @@ record FindingFilter(
         if (severity != null) {
             conditions.add("f.severity = :severity");
             params.put("severity", severity.name());
+        }
+        if (minSeverity != null) {
+            conditions.add("f.severity_rank >= :minRank");
+            params.put("minRank", minSeverity.rank());
         }
         if (status != null) {
             conditions.add("f.status = :status");

@@ -4,6 +4,7 @@ import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,8 +22,8 @@ class FindingService {
         this.transaction = transaction;
     }
 
-    List<FindingView> findings(FindingFilter filter, long afterId, int limit) {
-        return queries.page(filter, afterId, limit);
+    List<FindingView> findings(FindingFilter filter, FindingQueries.@Nullable Key after, int limit) {
+        return queries.page(filter, after, limit);
     }
 
     /** Suppresses an open finding: 404 when there is none, 409 when it is not open. */

@@ -20,6 +20,11 @@ public enum FindingKind {
     UNTRUSTED_IMAGE(Severity.MEDIUM),
     /** The kernel or image changed across a reboot: the normal upgrade path, recorded for drift metrics. */
     KERNEL_DRIFT(Severity.INFO),
+    /**
+     * The host key was enrolled again, from another address, while the node key it replaced still reported: two
+     * agents share the key (a cloned machine-id) or one took the key over.
+     */
+    HOST_KEY_CONFLICT(Severity.HIGH),
     /** The host missed its report deadline. */
     HOST_SILENT(Severity.LOW),
     /** The host reported no vDSO. */

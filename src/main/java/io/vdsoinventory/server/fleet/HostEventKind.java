@@ -25,5 +25,9 @@ public enum HostEventKind {
     /** An admin suppressed a finding, with a reason (written by detection). */
     FINDING_SUPPRESSED,
     /** The agent's full offline spool dropped observations (detail: droppedHeartbeats, droppedChanges). */
-    OBSERVATIONS_DROPPED
+    OBSERVATIONS_DROPPED,
+    /** An admin, or the automatic retirement after a silence, retired the host (detail: by, reason). */
+    RETIRED,
+    /** A retired host enrolled again and is active again (detail: retiredAt, retiredBy). */
+    UNRETIRED
 }

@@ -3,6 +3,7 @@ package io.vdsoinventory.server.inventory;
 import io.vdsoinventory.protocol.Sha256;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.fleet.FindingKind;
+import io.vdsoinventory.server.fleet.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
  * @param image the current image's sha256 or normalizedSha256
  * @param buildId the current image's GNU build-id (as analysed by the service)
  * @param findingKind an open finding of this kind
- * @param flagged whether the host has any open finding
+ * @param flagged whether the host has an open finding of at least {@code minSeverity}
+ * @param minSeverity the least severity that flags a host (default {@link Severity#FLAGS_BY_DEFAULT}); given
+ *        without {@code flagged}, it means {@code flagged=true}
  * @param label {@code key=value} among the host's labels
  * @param changedSince the host's state changed at or after this instant
  * @param q a substring of the hostname, case-insensitive
+ * @param retired retired hosts (true) or active ones (false, also when absent)
  */
 record HostFilter(
         @Nullable String symbol,
@@ -34,9 +38,11 @@ record HostFilter(
         @Nullable String buildId,
         @Nullable FindingKind findingKind,
         @Nullable Boolean flagged,
+        @Nullable Severity minSeverity,
         @Nullable String label,
         @Nullable Instant changedSince,
-        @Nullable String q) {
+        @Nullable String q,
+        @Nullable Boolean retired) {
 
     /** Throws a bad-parameter failure for the first filter that is not well-formed. */
     void check() {
@@ -89,9 +95,10 @@ record HostFilter(
                     + "AND f.kind = :findingKind)");
             params.put("findingKind", findingKind.name());
         }
-        if (flagged != null) {
-            conditions.add((flagged ? "" : "NOT ")
-                    + "EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.status = 'OPEN')");
+        if (flagged != null || minSeverity != null) {
+            conditions.add((flagged == null || flagged ? "" : "NOT ") + "EXISTS (SELECT 1 FROM findings f "
+                    + "WHERE f.host_id = h.id AND f.status = 'OPEN' AND f.severity_rank >= :minRank)");
+            params.put("minRank", (minSeverity == null ? Severity.FLAGS_BY_DEFAULT : minSeverity).rank());
         }
         if (label != null) {
             conditions.add("h.labels @> CAST(:label AS jsonb)");
@@ -106,6 +113,9 @@ record HostFilter(
             conditions.add("h.hostname ILIKE :q ESCAPE '\\'");
             params.put("q", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
-        return new Sql(conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions), params);
+        // an anti-join with the few retired hosts: the page's ids still come from the indexes alone
+        conditions.add((retired != null && retired ? "" : "NOT ")
+                + "EXISTS (SELECT 1 FROM host_retirements r WHERE r.host_id = h.id)");
+        return new Sql(String.join(" AND ", conditions), params);
     }
 }

@@ -39,9 +39,11 @@ class HostQueries {
                    coalesce(i.size, h.reported_size) AS size,
                    coalesce(i.status, 'PENDING') AS status, h.processes_scanned, h.process_mismatches,
                    h.first_seen, h.last_seen, h.changed_at,
-                   f.kinds AS finding_kinds, f.severities AS finding_severities
+                   f.kinds AS finding_kinds, f.severities AS finding_severities,
+                   r.retired_at, r.retired_by, r.reason AS retire_reason
             FROM hosts h LEFT JOIN kernels k ON k.id = h.kernel_id
             LEFT JOIN images i ON i.sha256 = encode(h.image_sha256, 'hex')
+            LEFT JOIN host_retirements r ON r.host_id = h.id
             CROSS JOIN LATERAL (SELECT array_agg(o.kind ORDER BY o.id) AS kinds,
                                        array_agg(o.severity ORDER BY o.id) AS severities
                                 FROM findings o WHERE o.host_id = h.id AND o.status = 'OPEN') f
@@ -144,6 +146,12 @@ class HostQueries {
                 new HostView.Kernel(rs.getString("kernel_release"), rs.getString("kernel_version"),
                         rs.getString("arch"), rs.getString("kernel_build_id"), rs.getString("boot_id")),
                 vdso, processScan(rs), rs.getTimestamp("first_seen").toInstant(), rs.getTimestamp("last_seen").toInstant(),
-                rs.getTimestamp("changed_at").toInstant(), findings(rs));
+                rs.getTimestamp("changed_at").toInstant(), findings(rs), retirement(rs));
+    }
+
+    private static HostView.@Nullable Retirement retirement(ResultSet rs) throws SQLException {
+        java.sql.Timestamp at = rs.getTimestamp("retired_at");
+        return at == null ? null
+                : new HostView.Retirement(at.toInstant(), rs.getString("retired_by"), rs.getString("retire_reason"));
     }
 }

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param processScan the last per-process scan summary, or null when the agent reported none; the list of
  *        differing processes only on {@code GET /hosts/{id}}
  * @param findings the open findings
+ * @param retirement who retired the host, when and why; null for an active host
  */
 record HostView(long id, String hostname, Map<String, String> labels, Kernel kernel, @Nullable Vdso vdso,
         @Nullable ProcessScanSummary processScan, Instant firstSeen, Instant lastSeen, Instant changedAt,
-        List<Finding> findings) {
+        List<Finding> findings, @Nullable Retirement retirement) {
 
     /** The running kernel. */
     record Kernel(@Nullable String release, @Nullable String version, @Nullable String arch,
@@ -45,7 +46,12 @@ record HostView(long id, String hostname, Map<String, String> labels, Kernel ker
     record Finding(FindingKind kind, Severity severity) {
     }
 
+    /** The audit of a retirement. */
+    record Retirement(Instant at, String by, String reason) {
+    }
+
     HostView withProcessScan(ProcessScanSummary scan) {
-        return new HostView(id, hostname, labels, kernel, vdso, scan, firstSeen, lastSeen, changedAt, findings);
+        return new HostView(id, hostname, labels, kernel, vdso, scan, firstSeen, lastSeen, changedAt, findings,
+                retirement);
     }
 }

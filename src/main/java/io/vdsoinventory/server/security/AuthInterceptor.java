@@ -5,6 +5,7 @@ import io.vdsoinventory.server.api.ProblemKind;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -14,8 +15,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * The bearer check: handlers marked {@link RequiresRole} take a person's API token of that role or higher,
- * handlers marked {@link RequiresNodeKey} take an agent's node key. No or unknown token is 401; the wrong kind of
- * credential or too low a role is 403. Unmarked handlers are public.
+ * handlers marked {@link RequiresNodeKey} take an agent's node key. No, unknown or expired token is 401; the wrong
+ * kind of credential or too low a role is 403. Unmarked handlers are public.
  */
 @Component
 class AuthInterceptor implements HandlerInterceptor {
@@ -72,6 +73,9 @@ class AuthInterceptor implements HandlerInterceptor {
         }
         if (granted.isEmpty()) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "Node keys cannot query the inventory: use an API token");
+        }
+        if (granted.get().expired(Instant.now())) {
+            throw unauthorized(response, "The bearer token expired at " + granted.get().expiresAt());
         }
         if (!granted.get().role().includes(role.value())) {
             throw ApiException.of(ProblemKind.FORBIDDEN, "This needs the " + role.value() + " role");

@@ -5,16 +5,20 @@ import io.vdsoinventory.protocol.EnrollResponse;
 import io.vdsoinventory.server.HostTimeline;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
+import io.vdsoinventory.server.fleet.HostEnrolled;
 import io.vdsoinventory.server.fleet.HostEventKind;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Enrolment: the enroll secret exchanged for the node key of a host, the host registered by its host key (an
- * agent's stable identity) with ENROLLED or REENROLLED on its timeline, in one transaction.
+ * agent's stable identity) with ENROLLED or REENROLLED on its timeline, in one transaction, which also holds what
+ * the listeners of {@link HostEnrolled} write (a retired host's return).
  */
 @Service
 public class Enrollment {
@@ -25,15 +29,17 @@ public class Enrollment {
     private final JdbcClient jdbc;
     private final HostTimeline timeline;
     private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
 
     Enrollment(Secrets secrets, AuthFailures failures, CredentialRepository credentials, JdbcClient jdbc,
-            HostTimeline timeline, TransactionTemplate transaction) {
+            HostTimeline timeline, TransactionTemplate transaction, ApplicationEventPublisher events) {
         this.secrets = secrets;
         this.failures = failures;
         this.credentials = credentials;
         this.jdbc = jdbc;
         this.timeline = timeline;
         this.transaction = transaction;
+        this.events = events;
     }
 
     /**
@@ -51,32 +57,39 @@ public class Enrollment {
         }
         String nodeKey = Tokens.generate("vdso_node_");
         long hostId = Objects.requireNonNull(transaction.execute(status -> {
-            long id = register(request.hostKey(), request.hostname());
-            credentials.replaceNodeKey(id, nodeKey);
-            return id;
+            Registered host = register(request.hostKey(), request.hostname());
+            HostEnrolled.ReplacedKey replaced = credentials.replaceNodeKey(host.id(), nodeKey, address).orElse(null);
+            events.publishEvent(new HostEnrolled(host.id(), host.created(), address, host.lastSeen(), replaced));
+            return host.id();
         }));
         return new EnrollResponse(hostId, nodeKey);
     }
 
     /** The host record of an in-process agent, which needs neither the enroll secret nor a node key. */
     public long registerInProcess(String hostKey, String hostname) {
-        return Objects.requireNonNull(transaction.execute(status -> register(hostKey, hostname)));
+        return Objects.requireNonNull(transaction.execute(status -> {
+            Registered host = register(hostKey, hostname);
+            events.publishEvent(new HostEnrolled(host.id(), host.created(), null, host.lastSeen(), null));
+            return host.id();
+        }));
     }
 
-    private long register(String hostKey, String hostname) {
-        record Registered(long id, boolean created) {
-        }
+    private record Registered(long id, boolean created, Instant lastSeen) {
+    }
+
+    private Registered register(String hostKey, String hostname) {
         Registered host = jdbc.sql("""
                 INSERT INTO hosts (host_key, hostname) VALUES (:hostKey, :hostname)
                 ON CONFLICT (host_key) DO UPDATE SET hostname = EXCLUDED.hostname
-                RETURNING id, (xmax = 0) AS created
+                RETURNING id, (xmax = 0) AS created, last_seen
                 """)
                 .param("hostKey", hostKey)
                 .param("hostname", hostname)
-                .query((rs, row) -> new Registered(rs.getLong("id"), rs.getBoolean("created")))
+                .query((rs, row) -> new Registered(rs.getLong("id"), rs.getBoolean("created"),
+                        rs.getTimestamp("last_seen").toInstant()))
                 .single();
         timeline.append(host.id(), host.created() ? HostEventKind.ENROLLED : HostEventKind.REENROLLED,
                 Map.of("hostname", hostname));
-        return host.id();
+        return host;
     }
 }

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * The enroll secret and the admin token. A configured value wins ({@code VDSO_ENROLL_SECRET},
  * {@code VDSO_ADMIN_TOKEN}); otherwise the first start generates them and writes them, mode 0600, to
  * {@code enroll-secret} and {@code admin-token} in the data directory, where later starts read them back. The
- * admin token reaches the database only hashed. Where the files are is logged once, when they are created.
+ * admin token reaches the database only hashed, and replaces the one an earlier start stored (rotating it
+ * retires the old one). Where the files are is logged once, when they are created.
  */
 @Component
 @DependsOnDatabaseInitialization
@@ -30,6 +31,7 @@ public class Secrets {
 
     private final String enrollSecret;
     private final String adminToken;
+    private final String adminTokenName;
 
     Secrets(VdsoProperties properties, CredentialRepository credentials) {
         Path dataDir = properties.dataDir();
@@ -39,8 +41,8 @@ public class Secrets {
         String configuredToken = properties.configuredAdminToken();
         this.adminToken = configuredToken != null ? configuredToken
                 : readOrGenerate(dataDir.resolve(ADMIN_TOKEN_FILE), "vdso_admin_", "admin API token");
-        credentials.addApiToken(adminToken, "admin (" + (configuredToken != null ? "VDSO_ADMIN_TOKEN" : ADMIN_TOKEN_FILE)
-                + ")", Role.ADMIN);
+        this.adminTokenName = bootstrapName(configuredToken != null);
+        credentials.storeBootstrapToken(adminToken, adminTokenName, bootstrapName(configuredToken == null));
     }
 
     /** Where the enroll secret is read from or generated into when none is configured. */
@@ -51,6 +53,15 @@ public class Secrets {
     /** Whether {@code candidate} is the bootstrap admin token, which every start stores again. */
     boolean isBootstrapAdminToken(String candidate) {
         return Tokens.matches(adminToken, candidate);
+    }
+
+    private static String bootstrapName(boolean configured) {
+        return "admin (" + (configured ? "VDSO_ADMIN_TOKEN" : ADMIN_TOKEN_FILE) + ")";
+    }
+
+    /** Whether {@code name} names the bootstrap admin token. */
+    boolean isBootstrapAdminTokenName(String name) {
+        return adminTokenName.equals(name);
     }
 
     /** Whether {@code candidate} is the enroll secret (compared in constant time). */

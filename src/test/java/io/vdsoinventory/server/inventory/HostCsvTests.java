@@ -55,7 +55,7 @@ class HostCsvTests {
 
     private static HostView host(long id, String hostname, Map<String, String> labels, String kernelVersion) {
         return new HostView(id, hostname, labels, new HostView.Kernel("6.1.0", kernelVersion, "x86_64", null, null),
-                null, null, SEEN, SEEN, SEEN, List.of());
+                null, null, SEEN, SEEN, SEEN, List.of(), null);
     }
 
     private static String csv(HostView host) throws IOException {

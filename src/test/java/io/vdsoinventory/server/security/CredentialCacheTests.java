@@ -24,7 +24,7 @@ class CredentialCacheTests {
 
     @Test
     void getWhenNeverRememberedThenEmpty() {
-        cache.put("hash-a", new CredentialCache.Caller(null, new CredentialRepository.ApiToken("alice", Role.ADMIN)));
+        cache.put("hash-a", new CredentialCache.Caller(null, new CredentialRepository.ApiToken("alice", Role.ADMIN, null)));
 
         assertThat(cache.get("hash-b")).isEmpty();
     }
