@@ -18,7 +18,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * With no {@code spring.datasource.url}, the service runs its own PostgreSQL whose data lives in
  * {@code <dataDir>/postgres} and survives restarts. Boot's DataSource auto-configuration backs off because this
- * one exists.
+ * one exists. A postmaster a crashed server left running in the directory is stopped first
+ * ({@link EmbeddedDatabaseOwner}).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDatasourceUrl.class)
@@ -30,6 +31,7 @@ class EmbeddedDatabaseConfiguration {
     EmbeddedPostgres embeddedPostgres(VdsoProperties properties) throws IOException {
         Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(directory);
+        new EmbeddedDatabaseOwner(directory).claim();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)

@@ -95,6 +95,19 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server as a crash or an OOM kill would (SIGKILL: no shutdown hook runs) and waits for its end. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server " + process.pid() + " did not end on SIGKILL");
+        }
+    }
+
+    /** The data directory. */
+    Path data() {
+        return data;
+    }
+
     @Override
     public void close() {
         if (process != null) {
