@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.server.AfterCommit;
 import io.vdsoinventory.server.detection.HostDetectionStore.Host;
 import io.vdsoinventory.server.detection.HostDetectionStore.Recorded;
@@ -34,7 +35,8 @@ class HostEvaluator {
             FindingKind.PEER_MISMATCH);
 
     /** The kinds whose evidence follows the host's latest observation while the finding stays open. */
-    private static final Set<FindingKind> REFRESHED_KINDS = EnumSet.of(FindingKind.PROCESS_VDSO_MISMATCH);
+    private static final Set<FindingKind> REFRESHED_KINDS = EnumSet.of(FindingKind.PROCESS_VDSO_MISMATCH,
+            FindingKind.INCOMPLETE_SCAN);
 
     private final HostDetectionStore store;
     private final HostRules rules;
@@ -165,12 +167,19 @@ class HostEvaluator {
                 .ifPresent(evidence -> verdicts.hold(key.kind(), key.subject(), evidence));
     }
 
-    /** PROCESS_VDSO_MISMATCH and VDSO_CLOCK_MISMATCH, judged only when the agent observed them. */
+    /** PROCESS_VDSO_MISMATCH, INCOMPLETE_SCAN and VDSO_CLOCK_MISMATCH, judged only when the agent observed them. */
     private void judgeAgentEvidence(AgentEvidence.Observed observed, Verdicts verdicts) {
-        if (observed.scan() != null) {
-            verdicts.judged().add(FindingKind.PROCESS_VDSO_MISMATCH);
-            agentEvidence.processMismatch(observed.scan()).ifPresent(
+        ProcessScanSummary scan = observed.scan();
+        if (scan != null) {
+            // a scan that found no mismatch among the processes it could read says nothing of the others
+            if (scan.mismatches() > 0 || !Boolean.FALSE.equals(scan.complete())) {
+                verdicts.judged().add(FindingKind.PROCESS_VDSO_MISMATCH);
+            }
+            agentEvidence.processMismatch(scan).ifPresent(
                     evidence -> verdicts.hold(FindingKind.PROCESS_VDSO_MISMATCH, "", evidence));
+            verdicts.judged().add(FindingKind.INCOMPLETE_SCAN);
+            agentEvidence.incompleteScan(scan).ifPresent(
+                    evidence -> verdicts.hold(FindingKind.INCOMPLETE_SCAN, "", evidence));
         }
         if (observed.clock() != null) {
             verdicts.judged().add(FindingKind.VDSO_CLOCK_MISMATCH);

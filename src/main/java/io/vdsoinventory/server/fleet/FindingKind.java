@@ -22,6 +22,8 @@ public enum FindingKind {
     UNTRUSTED_IMAGE(Severity.MEDIUM),
     /** The kernel or image changed across a reboot: the normal upgrade path, recorded for drift metrics. */
     KERNEL_DRIFT(Severity.INFO),
+    /** The agent was asked to scan processes and could not read every one: the scan vouches for part only. */
+    INCOMPLETE_SCAN(Severity.LOW),
     /** The host missed its report deadline. */
     HOST_SILENT(Severity.LOW),
     /** The host reported no vDSO. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param label {@code key=value} among the host's labels
  * @param changedSince the host's state changed at or after this instant
  * @param q a substring of the hostname, case-insensitive
+ * @param scan the coverage of the host's last process scan
  */
 record HostFilter(
         @Nullable String symbol,
@@ -36,7 +38,31 @@ record HostFilter(
         @Nullable Boolean flagged,
         @Nullable String label,
         @Nullable Instant changedSince,
-        @Nullable String q) {
+        @Nullable String q,
+        @Nullable Scan scan) {
+
+    /** {@code scan=}: what the host's last report says of its process scan. */
+    enum Scan {
+        /** Every process with a vDSO was compared. */
+        COMPLETE("h.scan_complete = true"),
+        /** Some processes could not be read or were skipped. */
+        INCOMPLETE("h.scan_complete = false"),
+        /** A scan from an agent that did not count the processes it could not read. */
+        UNKNOWN("h.processes_scanned IS NOT NULL AND h.scan_complete IS NULL"),
+        /** No scan: the agent runs without --scan-processes. */
+        NONE("h.processes_scanned IS NULL");
+
+        private final String condition;
+
+        Scan(String condition) {
+            this.condition = condition;
+        }
+
+        /** The value as the query string spells it. */
+        static Scan parse(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
 
     /** Throws a bad-parameter failure for the first filter that is not well-formed. */
     void check() {
@@ -105,6 +131,9 @@ record HostFilter(
         if (q != null) {
             conditions.add("h.hostname ILIKE :q ESCAPE '\\'");
             params.put("q", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (scan != null) {
+            conditions.add(scan.condition);
         }
         return new Sql(conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions), params);
     }

@@ -43,7 +43,8 @@ class HostFilterBinding implements WebMvcConfigurer, HandlerMethodArgumentResolv
                 typed(request, "flagged", HostFilterBinding::bool),
                 request.getParameter("label"),
                 typed(request, "changedSince", Instant::parse),
-                request.getParameter("q"));
+                request.getParameter("q"),
+                typed(request, "scan", HostFilter.Scan::parse));
     }
 
     private static <T> @Nullable T typed(NativeWebRequest request, String name, Function<String, T> convert) {

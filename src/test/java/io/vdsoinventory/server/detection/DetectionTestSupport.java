@@ -82,16 +82,18 @@ abstract class DetectionTestSupport extends ServiceTestSupport {
         return body;
     }
 
-    /** A scan summary as the agent sends it: {@code processes} are the mismatching ones. */
+    /** A complete, privileged scan summary as the agent sends it: {@code processes} are the mismatching ones. */
     protected static Map<String, Object> scan(int scanned, List<Map<String, Object>> processes) {
         Map<String, Object> scan = new LinkedHashMap<>();
         scan.put("processesScanned", scanned);
         scan.put("mismatches", processes.size());
-        scan.put("unreadable", 3);
+        scan.put("unreadable", 0);
         scan.put("processes", processes);
         scan.put("noVdso", 12);
         scan.put("exited", 1);
         scan.put("truncated", false);
+        scan.put("skipped", 0);
+        scan.put("privileged", true);
         return scan;
     }
 
