@@ -102,6 +102,8 @@ class BaselineRulesTests extends DetectionTestSupport {
         byte[] newBuild = catalogImage("x86_64", randomBuildId());
         report(stock.get(0), upgraded, newBuild);
         report(stock.get(1), upgraded, newBuild);
+        // the last stock host's reboot re-evaluates the cohort: one host is below the quorum
+        report(stock.get(2), kernel.rebooted(uniqueKey()), build.stock());
 
         assertThat(onlyFinding(tampered, FindingKind.PEER_MISMATCH).getLong("id"))
                 .as("one stock host is below the quorum: no baseline, but the bytes still differ from the last one")
