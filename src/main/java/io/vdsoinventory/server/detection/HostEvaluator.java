@@ -31,8 +31,7 @@ class HostEvaluator {
     /** The kinds an analysed (or malformed) image decides; a pending image leaves them as they are. */
     private static final Set<FindingKind> IMAGE_KINDS = EnumSet.of(FindingKind.UNKNOWN_SYMBOL,
             FindingKind.UNEXPECTED_VERSION, FindingKind.STRUCTURAL_ANOMALY, FindingKind.BLOCKED_IMAGE,
-            FindingKind.UNTRUSTED_IMAGE,
-            FindingKind.PEER_MISMATCH);
+            FindingKind.UNTRUSTED_IMAGE, FindingKind.PEER_MISMATCH);
 
     /** The kinds whose evidence follows the host's latest observation while the finding stays open. */
     private static final Set<FindingKind> REFRESHED_KINDS = EnumSet.of(FindingKind.PROCESS_VDSO_MISMATCH,
