@@ -124,6 +124,10 @@ CREATE TABLE hosts (
     last_seen timestamp with time zone DEFAULT now() NOT NULL,
     changed_at timestamp with time zone DEFAULT now() NOT NULL,
     kernel_id integer,
+    processes_unreadable integer,
+    processes_skipped integer,
+    scan_privileged boolean,
+    scan_complete boolean,
     CONSTRAINT hosts_kernel_id_fkey FOREIGN KEY (kernel_id) REFERENCES kernels(id),
     CONSTRAINT hosts_pkey PRIMARY KEY (id),
     CONSTRAINT hosts_host_key_key UNIQUE (host_key)
@@ -132,6 +136,7 @@ CREATE INDEX hosts_changed_at ON public.hosts USING btree (changed_at);
 CREATE INDEX hosts_image_sha256 ON public.hosts USING btree (image_sha256);
 CREATE INDEX hosts_kernel_id ON public.hosts USING btree (kernel_id);
 CREATE INDEX hosts_labels ON public.hosts USING gin (labels jsonb_path_ops) WITH (fastupdate=off);
+CREATE INDEX hosts_scan_incomplete ON public.hosts USING btree (id) WHERE (scan_complete = false);
 
 CREATE TABLE image_symbols (
     image_sha256 text NOT NULL,

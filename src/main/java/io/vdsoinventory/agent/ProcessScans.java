@@ -24,7 +24,7 @@ public final class ProcessScans {
         }
     }
 
-    /** The wire summary of a scan: counts by outcome, and the first mismatching processes. */
+    /** The wire summary of a scan: counts by outcome, the privilege it ran with, the first mismatching processes. */
     public static ProcessScanSummary summary(ProcessScan scan) {
         List<ProcessMismatch> listed = scan.mismatches().stream().limit(ProcessScanSummary.MAX_LISTED)
                 .map(p -> new ProcessMismatch(p.pid(), p.command(), p.executable(), p.container(),
@@ -33,7 +33,7 @@ public final class ProcessScans {
         int mismatches = scan.mismatches().size();
         return new ProcessScanSummary(scan.compared(), mismatches, scan.count(ProcessVdso.Status.UNREADABLE), listed,
                 scan.count(ProcessVdso.Status.NO_VDSO), scan.count(ProcessVdso.Status.EXITED),
-                mismatches > listed.size());
+                mismatches > listed.size(), scan.count(ProcessVdso.Status.SKIPPED), scan.privileged());
     }
 
     /** The one stderr line about processes the agent may not read, when there are any. */

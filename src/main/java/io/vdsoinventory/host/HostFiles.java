@@ -17,6 +17,7 @@ final class HostFiles {
 
     static final String SELF_MAPS = "proc/self/maps";
     static final String SELF_MEM = "proc/self/mem";
+    static final String SELF_STATUS = "proc/self/status";
     static final String KERNEL_NOTES = "sys/kernel/notes";
     static final String BOOT_ID = "proc/sys/kernel/random/boot_id";
     static final String MACHINE_ID = "etc/machine-id";

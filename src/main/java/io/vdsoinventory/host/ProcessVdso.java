@@ -36,6 +36,8 @@ public record ProcessVdso(int pid, String command, String executable, String con
         NO_VDSO,
         /** The process's memory or maps could not be read: no privilege (root or CAP_SYS_PTRACE needed). */
         UNREADABLE,
+        /** Not compared for another reason than privilege: maps that do not parse, an oversized [vdso] mapping. */
+        SKIPPED,
         /** The process exited during the scan. */
         EXITED
     }

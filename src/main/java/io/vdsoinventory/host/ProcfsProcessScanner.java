@@ -4,6 +4,7 @@ import io.vdsoinventory.elf.ElfFile;
 import io.vdsoinventory.elf.ElfFormatException;
 import io.vdsoinventory.elf.ElfSymbol;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.AccessDeniedException;
@@ -33,6 +34,8 @@ final class ProcfsProcessScanner implements ProcessScanner {
     /** Real vDSO mappings are one to a few pages: a larger one is not read. */
     private static final int MAX_VDSO_BYTES = 1 << 20;
     private static final int MAX_LISTED_SYMBOLS = 64;
+    /** The capability bit of CAP_SYS_PTRACE (include/uapi/linux/capability.h). */
+    private static final int CAP_SYS_PTRACE = 19;
 
     private final HostFiles files;
     private final ProcessMemory memory;
@@ -72,7 +75,22 @@ final class ProcfsProcessScanner implements ProcessScanner {
             done.add(comparison.judge(process));
         }
         done.sort((a, b) -> Integer.compare(a.pid(), b.pid()));
-        return new ProcessScan(done);
+        return new ProcessScan(done, privileged());
+    }
+
+    /** Whether CAP_SYS_PTRACE is in this process's effective set ({@code CapEff:} of /proc/self/status, hex). */
+    private boolean privileged() {
+        return files.optionalText(HostFiles.SELF_STATUS).flatMap(status -> status.lines()
+                        .filter(line -> line.startsWith("CapEff:")).findFirst())
+                .map(line -> {
+                    try {
+                        return new BigInteger(line.substring("CapEff:".length()).strip(), 16)
+                                .testBit(CAP_SYS_PTRACE);
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                })
+                .orElse(false);
     }
 
     private List<Integer> pids() throws HostReadException {
@@ -114,7 +132,7 @@ final class ProcfsProcessScanner implements ProcessScanner {
         try {
             vdso = ProcMaps.vdso(maps);
         } catch (IllegalArgumentException e) {
-            done.add(outcome(pid, command, executable, container, ProcessVdso.Status.UNREADABLE, e.getMessage()));
+            done.add(outcome(pid, command, executable, container, ProcessVdso.Status.SKIPPED, e.getMessage()));
             return;
         }
         if (vdso.isEmpty()) {
@@ -124,7 +142,7 @@ final class ProcfsProcessScanner implements ProcessScanner {
         }
         MapsEntry mapping = vdso.get();
         if (mapping.length() <= 0 || mapping.length() > MAX_VDSO_BYTES) {
-            done.add(outcome(pid, command, executable, container, ProcessVdso.Status.UNREADABLE,
+            done.add(outcome(pid, command, executable, container, ProcessVdso.Status.SKIPPED,
                     "[vdso] mapping of " + mapping.length() + " bytes is not read"));
             return;
         }

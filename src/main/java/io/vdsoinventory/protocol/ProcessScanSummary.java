@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param noVdso processes without a {@code [vdso]} mapping (kernel threads, vdso=0), when the agent says
  * @param exited processes that exited during the scan, when the agent says
  * @param truncated whether more processes mismatch than {@code processes} lists
+ * @param skipped processes not compared for another reason than privilege (oversized mapping, maps that do not
+ *        parse), when the agent says (agents before it counted them as unreadable)
+ * @param privileged whether the scan ran with CAP_SYS_PTRACE (root has it), when the agent says
  */
 public record ProcessScanSummary(
         @PositiveOrZero int processesScanned,
@@ -26,13 +29,26 @@ public record ProcessScanSummary(
         @Size(max = MAX_LISTED) @Valid @Nullable List<@NotNull ProcessMismatch> processes,
         @PositiveOrZero @Nullable Integer noVdso,
         @PositiveOrZero @Nullable Integer exited,
-        @Nullable Boolean truncated) {
+        @Nullable Boolean truncated,
+        @PositiveOrZero @Nullable Integer skipped,
+        @Nullable Boolean privileged) {
 
     /** How many mismatching processes a report lists at most (the count stays exact). */
     public static final int MAX_LISTED = 32;
 
     /** A summary without the per-process list. */
     public ProcessScanSummary(int processesScanned, int mismatches) {
-        this(processesScanned, mismatches, null, null, null, null, null);
+        this(processesScanned, mismatches, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Whether the scan compared every process that has a vDSO (none unreadable, none skipped); null when the agent
+     * did not say how many it could not read (an agent before the unreadable count).
+     */
+    public @Nullable Boolean complete() {
+        if (unreadable == null) {
+            return null;
+        }
+        return unreadable == 0 && (skipped == null || skipped == 0);
     }
 }

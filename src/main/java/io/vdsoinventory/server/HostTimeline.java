@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A host's timeline ({@code host_events}), append-only, in the caller's transaction: enrolment, ingest and
- * findings each record what happened to a host here.
+ * findings each record what happened to a host here, and admin decisions on every host they concern.
  */
 @Repository
 public class HostTimeline {
@@ -39,6 +39,23 @@ public class HostTimeline {
                 """)
                 .param("hostId", hostId)
                 .param("at", at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .param("kind", kind.name())
+                .param("detail", json.writeValueAsString(detail))
+                .update();
+    }
+
+    /**
+     * Appends one event, at the time of the transaction, to every host whose current image has
+     * {@code normalizedSha256} (any CPU variant of one build): one statement, whatever the number of hosts.
+     */
+    public void appendForImage(String normalizedSha256, HostEventKind kind, Map<String, ? extends @Nullable Object> detail) {
+        jdbc.sql("""
+                INSERT INTO host_events (host_id, kind, detail)
+                SELECT h.id, :kind, CAST(:detail AS jsonb) FROM images i
+                JOIN hosts h ON h.image_sha256 = decode(i.sha256, 'hex')
+                WHERE i.normalized_sha256 = :normalized
+                """)
+                .param("normalized", normalizedSha256)
                 .param("kind", kind.name())
                 .param("detail", json.writeValueAsString(detail))
                 .update();

@@ -16,7 +16,13 @@ record AgentProcess(int exitCode, String stdout, String stderr) {
 
     /** {@code java [jvmOptions] -jar target/vdso-inventory.jar agent args...}. */
     static AgentProcess agent(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return launched(List.of(), jvmOptions, args);
+    }
+
+    /** The packaged agent started by {@code launcher} (e.g. {@code setpriv} as another user), as {@link #agent}. */
+    static AgentProcess launched(List<String> launcher, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");

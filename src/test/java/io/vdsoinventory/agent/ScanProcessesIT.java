@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real process whose own vDSO was patched through /proc/self/mem (a small C program compiled here) is found by
  * the packaged {@code agent scan-processes}, with the patched function named; unpatched processes match. Reported
- * with {@code agent report --scan-processes}, it becomes the host's PROCESS_VDSO_MISMATCH evidence.
+ * with {@code agent report --scan-processes}, it becomes the host's PROCESS_VDSO_MISMATCH evidence. Run as
+ * {@code nobody}, the same report is an incomplete scan: shown so on the host and a finding of its own.
  */
 class ScanProcessesIT {
 
@@ -74,8 +76,7 @@ class ScanProcessesIT {
                 "--scan-processes");
 
         assertThat(report.exitCode()).as(report.stderr()).isZero();
-        String reported = report.stdout().substring(report.stdout().indexOf("reported host ") + "reported host ".length());
-        long hostId = Long.parseLong(reported.substring(0, reported.indexOf(' ')).strip());
+        long hostId = hostId(report);
         String findings = "/findings?host=" + hostId + "&kind=PROCESS_VDSO_MISMATCH&status=OPEN";
         server.await("the host has a PROCESS_VDSO_MISMATCH finding",
                 () -> server.read(findings).path("items").size() == 1);
@@ -87,6 +88,49 @@ class ScanProcessesIT {
         assertThat(entry.path("symbols").toString()).contains("\"" + patched.symbol() + "\"");
         assertThat(server.read("/hosts/" + hostId).path("processScan").path("mismatches").asInt())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void reportWhenTheAgentRunsUnprivilegedThenTheHostShowsAnIncompleteScanAndAFinding() throws Exception {
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root and setpriv to run the agent as nobody");
+        ServerProcess server = ServerProcess.start(dir);
+        started.add(server);
+        // nobody reads the secret from a copy it may open
+        Path secret = Files.createTempFile("scan-it", ".secret");
+        started.add(() -> Files.deleteIfExists(secret));
+        Files.write(secret, Files.readAllBytes(server.enrollSecretFile()));
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+
+        AgentProcess report = AgentProcess.launched(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"), List.of(), "report",
+                "--server=" + server.url(), "--enroll-secret-file=" + secret, "--host-key=scan-unprivileged-it",
+                "--scan-processes");
+
+        assertThat(report.exitCode()).as(report.stderr()).isZero();
+        assertThat(report.stderr()).contains("processes could not be read");
+        long hostId = hostId(report);
+        JsonNode scan = server.read("/hosts/" + hostId).path("processScan");
+        assertThat(scan.path("privileged").asBoolean(true)).as(scan.toString()).isFalse();
+        assertThat(scan.path("unreadable").asInt()).as(scan.toString()).isPositive();
+        assertThat(scan.path("complete").asBoolean(true)).as(scan.toString()).isFalse();
+        JsonNode incomplete = server.read("/hosts?scan=incomplete").path("items");
+        assertThat(incomplete.size()).as(incomplete.toString()).isEqualTo(1);
+        assertThat(incomplete.get(0).path("id").asLong()).isEqualTo(hostId);
+        String findings = "/findings?host=" + hostId + "&kind=INCOMPLETE_SCAN&status=OPEN";
+        server.await("the host has an INCOMPLETE_SCAN finding", () -> server.read(findings).path("items").size() == 1);
+        assertThat(server.read(findings).path("items").get(0).path("evidence").path("unreadable").asInt())
+                .isEqualTo(scan.path("unreadable").asInt());
+    }
+
+    private static boolean isRoot() throws Exception {
+        return Files.readString(Path.of("/proc/self/status")).lines()
+                .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[1].equals("0"));
+    }
+
+    private static long hostId(AgentProcess report) {
+        String reported = report.stdout().substring(report.stdout().indexOf("reported host ") + "reported host ".length());
+        return Long.parseLong(reported.substring(0, reported.indexOf(' ')).strip());
     }
 
     /** Compiles and starts the helper, which patches a byte of its vDSO's clock_gettime and says so. */

@@ -72,6 +72,37 @@ class ProcfsProcessScannerTests {
     }
 
     @Test
+    void scanWhenAMappingIsOversizedOrMapsDoNotParseThenSkippedAndTheScanIsIncomplete() throws Exception {
+        process(50, "normal", own.bytes());
+        Path huge = Files.createDirectories(root.resolve("proc/51"));
+        Files.writeString(huge.resolve("maps"), "7f0000000000-7f0010000000 r-xp 00000000 00:00 0 [vdso]\n");
+        Path garbled = Files.createDirectories(root.resolve("proc/52"));
+        Files.writeString(garbled.resolve("maps"), "not a maps line [vdso]\n");
+
+        ProcessScan scan = scanner().scan(new CapturedVdso(BASE, BASE + own.bytes().length, own.bytes()));
+
+        assertThat(scan.processes()).extracting(ProcessVdso::pid, ProcessVdso::status).containsExactly(
+                tuple(50, ProcessVdso.Status.MATCH),
+                tuple(51, ProcessVdso.Status.SKIPPED),
+                tuple(52, ProcessVdso.Status.SKIPPED));
+        assertThat(scan.complete()).isFalse();
+    }
+
+    @Test
+    void scanWhenCapSysPtraceIsEffectiveThenPrivilegedElseNot() throws Exception {
+        process(60, "only", own.bytes());
+        Path self = Files.createDirectories(root.resolve("proc/self"));
+        Files.writeString(self.resolve("status"), "Name:\tjava\nCapEff:\t0000000000080000\n");
+        CapturedVdso captured = new CapturedVdso(BASE, BASE + own.bytes().length, own.bytes());
+
+        assertThat(scanner().scan(captured).privileged()).isTrue();
+        assertThat(scanner().scan(captured).complete()).isTrue();
+
+        Files.writeString(self.resolve("status"), "Name:\tjava\nCapEff:\t000001fffff7ffff\n");
+        assertThat(scanner().scan(captured).privileged()).as("every capability but CAP_SYS_PTRACE").isFalse();
+    }
+
+    @Test
     void scanWhen32BitProcessesThenComparedWithTheMajority32BitImage() throws Exception {
         byte[] vdso32 = ElfImageBuilder.elf32(ByteOrder.LITTLE_ENDIAN, EM_386).versions("LINUX_2.5")
                 .symbol(ElfImageBuilder.SymbolSpec.function("__vdso_clock_gettime", "LINUX_2.5")).build().bytes();

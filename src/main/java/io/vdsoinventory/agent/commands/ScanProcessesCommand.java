@@ -65,16 +65,20 @@ final class ScanProcessesCommand implements Callable<Integer> {
         return "scanned " + scan.processes().size() + " processes: " + scan.compared() + " compared, "
                 + scan.mismatches().size() + " mismatching, " + scan.count(ProcessVdso.Status.NO_VDSO)
                 + " without a vDSO, " + scan.count(ProcessVdso.Status.UNREADABLE) + " unreadable, "
-                + scan.count(ProcessVdso.Status.EXITED) + " exited during the scan";
+                + scan.count(ProcessVdso.Status.SKIPPED) + " skipped, "
+                + scan.count(ProcessVdso.Status.EXITED) + " exited during the scan"
+                + (scan.complete() ? "" : " (incomplete)") + (scan.privileged() ? "" : ", unprivileged");
     }
 
-    /** The --json shape: counts by outcome and every process that is not a plain match. */
-    private record JsonScan(int scanned, int compared, int mismatching, int withoutVdso, int unreadable, int exited,
-            List<ProcessVdso> notMatching, List<ClockReading> clockCheck) {
+    /** The --json shape: counts by outcome, the coverage, and every process that is not a plain match. */
+    private record JsonScan(int scanned, int compared, int mismatching, int withoutVdso, int unreadable, int skipped,
+            int exited, boolean complete, boolean privileged, List<ProcessVdso> notMatching,
+            List<ClockReading> clockCheck) {
         JsonScan(ProcessScan scan, List<ClockReading> clockCheck) {
             this(scan.processes().size(), scan.compared(), scan.mismatches().size(),
                     scan.count(ProcessVdso.Status.NO_VDSO), scan.count(ProcessVdso.Status.UNREADABLE),
-                    scan.count(ProcessVdso.Status.EXITED),
+                    scan.count(ProcessVdso.Status.SKIPPED), scan.count(ProcessVdso.Status.EXITED), scan.complete(),
+                    scan.privileged(),
                     scan.processes().stream().filter(p -> p.status() != ProcessVdso.Status.MATCH
                             && p.status() != ProcessVdso.Status.NO_VDSO).toList(), clockCheck);
         }

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The agent's own observations as detection judges them: the process scan (PROCESS_VDSO_MISMATCH, naming the
- * processes and symbols) and the vDSO clock check (VDSO_CLOCK_MISMATCH beyond the tolerance), and the digest and
+ * processes and symbols; INCOMPLETE_SCAN when it could not read them all) and the vDSO clock check (VDSO_CLOCK_MISMATCH beyond the tolerance), and the digest and
  * verdict that tell whether a report changes either.
  */
 @Component
@@ -86,15 +86,36 @@ class AgentEvidence {
             return Optional.empty();
         }
         List<ProcessMismatch> named = listed(scan).stream().limit(processCap).toList();
-        Map<String, @Nullable Object> evidence = new LinkedHashMap<>();
-        evidence.put("processesScanned", scan.processesScanned());
-        evidence.put("mismatches", scan.mismatches());
-        evidence.put("unreadable", scan.unreadable());
+        Map<String, @Nullable Object> evidence = counts(scan);
         evidence.put("noVdso", scan.noVdso());
         evidence.put("exited", scan.exited());
         evidence.put("processes", named);
         evidence.put("truncated", scan.mismatches() > named.size());
         return Optional.of(evidence);
+    }
+
+    /**
+     * The evidence of INCOMPLETE_SCAN when the scan could not compare every process with a vDSO: it vouches for
+     * the processes it read only.
+     */
+    Optional<Map<String, @Nullable Object>> incompleteScan(ProcessScanSummary scan) {
+        if (!Boolean.FALSE.equals(scan.complete())) {
+            return Optional.empty();
+        }
+        Map<String, @Nullable Object> evidence = counts(scan);
+        evidence.put("remedy", "run the agent's scan as root or with CAP_SYS_PTRACE (docker/vdso-agent-scan.conf)");
+        return Optional.of(evidence);
+    }
+
+    /** What every scan finding shows first: what was compared, what differed, what could not be read and why. */
+    private static Map<String, @Nullable Object> counts(ProcessScanSummary scan) {
+        Map<String, @Nullable Object> evidence = new LinkedHashMap<>();
+        evidence.put("processesScanned", scan.processesScanned());
+        evidence.put("mismatches", scan.mismatches());
+        evidence.put("unreadable", scan.unreadable());
+        evidence.put("skipped", scan.skipped());
+        evidence.put("privileged", scan.privileged());
+        return evidence;
     }
 
     /** The evidence of VDSO_CLOCK_MISMATCH when a reading is farther from the system call than the tolerance. */
@@ -113,12 +134,15 @@ class AgentEvidence {
         return reading.differenceNanos() >= -toleranceNanos && reading.differenceNanos() <= toleranceNanos;
     }
 
-    /** The differing processes and the count: not the scanned or unreadable counts, which move every scan. */
-    private record Digested(int mismatches, List<ProcessMismatch> processes) {
+    /**
+     * The differing processes, the count and whether the scan was complete: not the scanned or unreadable counts,
+     * which move every scan.
+     */
+    private record Digested(int mismatches, List<ProcessMismatch> processes, @Nullable Boolean complete) {
     }
 
     private String digest(ProcessScanSummary scan) {
-        return Sha256.of(json.writeValueAsBytes(new Digested(scan.mismatches(), listed(scan))));
+        return Sha256.of(json.writeValueAsBytes(new Digested(scan.mismatches(), listed(scan), scan.complete())));
     }
 
     private static List<ProcessMismatch> listed(ProcessScanSummary scan) {

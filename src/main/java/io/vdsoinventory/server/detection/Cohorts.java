@@ -60,7 +60,9 @@ class Cohorts {
 
     /**
      * A cohort's baseline: the variants an admin trusted (or a reference image declares), else the majority
-     * variant once {@code quorum} hosts agree and no other variant has as many, else none.
+     * variant once {@code quorum} hosts agree and no other candidate has as many, else none. Blocked variants and
+     * variants a live PEER_MISMATCH finding of the cohort is about are no candidates: count alone never makes
+     * bytes that were judged different, or bytes an admin rejected, the baseline.
      *
      * @param variants the hosts per variant, largest first (at most 20, for evidence)
      * @param changed whether this differs from the baseline the cohort was last evaluated against
@@ -68,7 +70,7 @@ class Cohorts {
     record Baseline(Source source, List<String> accepted, Map<String, Long> variants, boolean changed) {
 
         boolean accepts(String variant) {
-            return source == Source.NONE || accepted.contains(variant);
+            return accepted.contains(variant);
         }
     }
 
@@ -92,8 +94,9 @@ class Cohorts {
             source = Source.TRUSTED;
             accepted = List.copyOf(trusted);
         } else {
+            List<String> flagged = flagged(cohort);
             List<Map.Entry<String, Long>> candidates = counts.entrySet().stream()
-                    .filter(e -> !"BLOCKED".equals(trust.get(e.getKey())))
+                    .filter(e -> !"BLOCKED".equals(trust.get(e.getKey())) && !flagged.contains(e.getKey()))
                     .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                     .toList();
             boolean majority = !candidates.isEmpty() && candidates.get(0).getValue() >= quorum
@@ -105,6 +108,16 @@ class Cohorts {
         Map<String, Long> top = new LinkedHashMap<>();
         counts.entrySet().stream().limit(20).forEach(e -> top.put(e.getKey(), e.getValue()));
         return new Baseline(source, accepted, top, changed);
+    }
+
+    /** The variants of the cohort that hosts with a live PEER_MISMATCH finding about it run. */
+    private List<String> flagged(Cohort cohort) {
+        return jdbc.sql("SELECT DISTINCT v.variant FROM findings f JOIN host_detection d ON d.host_id = f.host_id "
+                        + "JOIN cohort_variants v ON v.id = d." + cohort.type().membershipColumn
+                        + " WHERE f.kind = 'PEER_MISMATCH' AND f.subject = :cohort AND f.status <> 'RESOLVED'")
+                .param("cohort", cohort.key())
+                .query(String.class)
+                .list();
     }
 
     /** The trust verdict of each variant (and every variant a reference image declares for a kernel cohort). */

@@ -41,7 +41,7 @@ class HostDetectionStore {
     /** The host as the rules see it; {@code before} is null when detection never evaluated it. */
     record Host(long id, int kernelId, String release, String version, String arch, @Nullable String bootId,
             @Nullable String image, @Nullable ImageStatus status, @Nullable String normalized, @Nullable String buildId,
-            @Nullable String imageArch, @Nullable String trust, @Nullable String trustNote,
+            @Nullable String imageArch, @Nullable String trust, @Nullable String trustNote, @Nullable String trustDecidedBy,
             AgentEvidence.Observed stored, @Nullable Recorded before) {
 
         Cohort.KernelIdentity kernelIdentity() {
@@ -99,7 +99,7 @@ class HostDetectionStore {
                 SELECT h.id, h.kernel_id, kr.release, coalesce(kr.version, '') AS version, kr.arch, h.boot_id,
                        encode(h.image_sha256, 'hex') AS image_sha256, i.status, i.normalized_sha256, i.build_id,
                        i.arch AS image_arch,
-                       t.verdict AS trust, t.note AS trust_note, d.process_scan::text AS process_scan,
+                       t.verdict AS trust, t.note AS trust_note, t.decided_by AS trust_decided_by, d.process_scan::text AS process_scan,
                        d.process_scan_digest, d.clock_check::text AS clock_check, d.clock_consistent,
                        d.host_id AS evaluated, d.seen_normalized, d.seen_boot_id, d.seen_kernel,
                        b.cohort AS build_cohort, b.variant AS build_variant, k.cohort AS kernel_cohort,
@@ -182,6 +182,7 @@ class HostDetectionStore {
                 rs.getString("arch"), rs.getString("boot_id"), rs.getString("image_sha256"),
                 status == null ? null : ImageStatus.valueOf(status), rs.getString("normalized_sha256"),
                 rs.getString("build_id"), rs.getString("image_arch"), rs.getString("trust"), rs.getString("trust_note"),
+                rs.getString("trust_decided_by"),
                 agentEvidence.stored(rs.getString("process_scan"), rs.getString("process_scan_digest"),
                         rs.getString("clock_check"), rs.getObject("clock_consistent", Boolean.class)),
                 before);

@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.detection;
 
+import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.server.AfterCommit;
 import io.vdsoinventory.server.detection.HostDetectionStore.Host;
 import io.vdsoinventory.server.detection.HostDetectionStore.Recorded;
@@ -8,6 +9,7 @@ import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.server.fleet.ImageStatus;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +30,12 @@ class HostEvaluator {
 
     /** The kinds an analysed (or malformed) image decides; a pending image leaves them as they are. */
     private static final Set<FindingKind> IMAGE_KINDS = EnumSet.of(FindingKind.UNKNOWN_SYMBOL,
-            FindingKind.UNEXPECTED_VERSION, FindingKind.STRUCTURAL_ANOMALY, FindingKind.UNTRUSTED_IMAGE,
-            FindingKind.PEER_MISMATCH);
+            FindingKind.UNEXPECTED_VERSION, FindingKind.STRUCTURAL_ANOMALY, FindingKind.BLOCKED_IMAGE,
+            FindingKind.UNTRUSTED_IMAGE, FindingKind.PEER_MISMATCH);
 
     /** The kinds whose evidence follows the host's latest observation while the finding stays open. */
-    private static final Set<FindingKind> REFRESHED_KINDS = EnumSet.of(FindingKind.PROCESS_VDSO_MISMATCH);
+    private static final Set<FindingKind> REFRESHED_KINDS = EnumSet.of(FindingKind.PROCESS_VDSO_MISMATCH,
+            FindingKind.INCOMPLETE_SCAN);
 
     private final HostDetectionStore store;
     private final HostRules rules;
@@ -60,12 +63,18 @@ class HostEvaluator {
 
     /**
      * One evaluation's verdicts: the kinds judged (a live finding of a judged kind that is not desired resolves)
-     * and the findings whose condition holds, with their evidence, in the order they open.
+     * and the findings whose condition holds, with their evidence, in the order they open; the live findings
+     * kept as they are.
      */
-    private record Verdicts(Set<FindingKind> judged, Map<Key, Map<String, @Nullable Object>> desired) {
+    private record Verdicts(Set<FindingKind> judged, Map<Key, Map<String, @Nullable Object>> desired, Set<Key> kept) {
 
         void hold(FindingKind kind, String subject, Map<String, @Nullable Object> evidence) {
             desired.put(new Key(kind, subject), evidence);
+        }
+
+        /** Keeps a live finding as it is: its condition is not judged now, so it neither resolves nor changes. */
+        void keep(Key key) {
+            kept.add(key);
         }
     }
 
@@ -83,7 +92,7 @@ class HostEvaluator {
         AgentEvidence.Observed observed = reported.or(host.stored());
         List<FindingStore.Live> live = findings.live(host.id());
         Verdicts verdicts = new Verdicts(EnumSet.of(FindingKind.NO_VDSO, FindingKind.HOST_SILENT),
-                new LinkedHashMap<>());
+                new LinkedHashMap<>(), new HashSet<>());
         List<Cohort> changedCohorts = new ArrayList<>();
         Recorded recorded = judgeImage(host, live, verdicts, changedCohorts);
         judgeAgentEvidence(observed, verdicts);
@@ -113,7 +122,7 @@ class HostEvaluator {
                 : new Recorded(before.seenNormalized(), before.seenBootId(), before.seenKernel(), null, null);
         if (host.status() == ImageStatus.ANALYZED) {
             String normalized = Objects.requireNonNull(host.normalized());
-            rules.untrusted(host).ifPresent(evidence -> verdicts.hold(FindingKind.UNTRUSTED_IMAGE, normalized, evidence));
+            rules.trust(host).ifPresent(raised -> verdicts.hold(raised.kind(), raised.subject(), raised.evidence()));
             rules.transition(host, before).ifPresent(transition -> open(host, transition));
             Membership build = host.buildId() == null ? null
                     : new Membership(Cohort.build(host.buildId()), normalized);
@@ -129,7 +138,7 @@ class HostEvaluator {
         return after;
     }
 
-    private void open(Host host, HostRules.Transition transition) {
+    private void open(Host host, HostRules.Raised transition) {
         Optional<Long> opened = findings.open(host.id(), transition.kind(), transition.subject(), transition.evidence());
         if (transition.kind() == FindingKind.KERNEL_DRIFT && opened.isPresent()) {
             String arch = Objects.requireNonNullElse(host.imageArch(), host.arch());
@@ -145,16 +154,31 @@ class HostEvaluator {
         }
         Key key = new Key(FindingKind.PEER_MISMATCH, membership.cohort().key());
         boolean alreadyOpen = live.stream().anyMatch(f -> new Key(f.kind(), f.subject()).equals(key));
+        if (baseline.source() == Cohorts.Source.NONE) {
+            // nothing to compare with: a host judged different before stays so, with that evidence, until an
+            // admin decides (a block or lost quorum says nothing about its bytes)
+            if (alreadyOpen) {
+                verdicts.keep(key);
+            }
+            return;
+        }
         rules.peerMismatch(host, membership, baseline, alreadyOpen)
                 .ifPresent(evidence -> verdicts.hold(key.kind(), key.subject(), evidence));
     }
 
-    /** PROCESS_VDSO_MISMATCH and VDSO_CLOCK_MISMATCH, judged only when the agent observed them. */
+    /** PROCESS_VDSO_MISMATCH, INCOMPLETE_SCAN and VDSO_CLOCK_MISMATCH, judged only when the agent observed them. */
     private void judgeAgentEvidence(AgentEvidence.Observed observed, Verdicts verdicts) {
-        if (observed.scan() != null) {
-            verdicts.judged().add(FindingKind.PROCESS_VDSO_MISMATCH);
-            agentEvidence.processMismatch(observed.scan()).ifPresent(
+        ProcessScanSummary scan = observed.scan();
+        if (scan != null) {
+            // a scan that found no mismatch among the processes it could read says nothing of the others
+            if (scan.mismatches() > 0 || !Boolean.FALSE.equals(scan.complete())) {
+                verdicts.judged().add(FindingKind.PROCESS_VDSO_MISMATCH);
+            }
+            agentEvidence.processMismatch(scan).ifPresent(
                     evidence -> verdicts.hold(FindingKind.PROCESS_VDSO_MISMATCH, "", evidence));
+            verdicts.judged().add(FindingKind.INCOMPLETE_SCAN);
+            agentEvidence.incompleteScan(scan).ifPresent(
+                    evidence -> verdicts.hold(FindingKind.INCOMPLETE_SCAN, "", evidence));
         }
         if (observed.clock() != null) {
             verdicts.judged().add(FindingKind.VDSO_CLOCK_MISMATCH);
@@ -167,6 +191,9 @@ class HostEvaluator {
         Map<Key, Map<String, @Nullable Object>> desired = verdicts.desired();
         for (FindingStore.Live live : lives) {
             Key key = new Key(live.kind(), live.subject());
+            if (verdicts.kept().contains(key)) {
+                continue;
+            }
             if (verdicts.judged().contains(live.kind()) && !desired.containsKey(key)) {
                 findings.resolve(host.id(), live, live.kind() == FindingKind.HOST_SILENT ? "the host reported again"
                         : "the condition no longer holds");

@@ -38,9 +38,11 @@ class HostRules {
     }
 
     /**
-     * UNTRUSTED_IMAGE: an admin blocked the host's image, or allowlist mode is on and no admin trusted it.
+     * BLOCKED_IMAGE (an admin blocked the host's image) or, in allowlist mode, UNTRUSTED_IMAGE (no admin trusted
+     * it). A block is a finding of its own, never a reason to resolve one about the bytes: those are judged by
+     * their cohorts ({@link #peerMismatch}).
      */
-    Optional<Map<String, @Nullable Object>> untrusted(Host host) {
+    Optional<Raised> trust(Host host) {
         boolean blocked = "BLOCKED".equals(host.trust());
         if (!blocked && !(allowlist && !"TRUSTED".equals(host.trust()))) {
             return Optional.empty();
@@ -50,18 +52,22 @@ class HostRules {
         evidence.put("imageSha256", host.image());
         evidence.put("trust", blocked ? "BLOCKED" : "NOT_TRUSTED");
         evidence.put("note", blocked ? host.trustNote() : "allowlist mode: no admin trusted this image");
-        return Optional.of(evidence);
+        if (blocked) {
+            evidence.put("decidedBy", host.trustDecidedBy());
+        }
+        return Optional.of(new Raised(blocked ? FindingKind.BLOCKED_IMAGE : FindingKind.UNTRUSTED_IMAGE,
+                Objects.requireNonNull(host.normalized()), evidence));
     }
 
-    /** A finding that an event opens once, about {@code subject}, rather than a condition that holds or clears. */
-    record Transition(FindingKind kind, String subject, Map<String, @Nullable Object> evidence) {
+    /** A finding a rule raises: its kind, what it is about ({@code subject}) and its evidence. */
+    record Raised(FindingKind kind, String subject, Map<String, @Nullable Object> evidence) {
     }
 
     /**
      * CHANGED_WITHOUT_REBOOT (the analysed image changed under one boot id) or KERNEL_DRIFT (the host came back
      * from a reboot with another kernel or image), comparing the host with the observation detection recorded.
      */
-    Optional<Transition> transition(Host host, @Nullable Recorded before) {
+    Optional<Raised> transition(Host host, @Nullable Recorded before) {
         if (before == null || before.seenNormalized() == null) {
             return Optional.empty();
         }
@@ -77,10 +83,10 @@ class HostRules {
         evidence.put("toBootId", host.bootId());
         String subject = Objects.toString(host.bootId(), "");
         if (sameBoot && imageChanged) {
-            return Optional.of(new Transition(FindingKind.CHANGED_WITHOUT_REBOOT, subject, evidence));
+            return Optional.of(new Raised(FindingKind.CHANGED_WITHOUT_REBOOT, subject, evidence));
         }
         if (!sameBoot && (imageChanged || kernelChanged)) {
-            return Optional.of(new Transition(FindingKind.KERNEL_DRIFT, subject, evidence));
+            return Optional.of(new Raised(FindingKind.KERNEL_DRIFT, subject, evidence));
         }
         return Optional.empty();
     }

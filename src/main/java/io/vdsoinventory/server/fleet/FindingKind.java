@@ -16,10 +16,14 @@ public enum FindingKind {
     VDSO_CLOCK_MISMATCH(Severity.CRITICAL),
     /** An anomaly of the image alone (hidden bytes, W+X segment, unknown patch-site content, unreadable ELF, ...). */
     STRUCTURAL_ANOMALY(Severity.MEDIUM),
-    /** An image an admin blocked, or (allowlist mode) one nobody trusted. */
+    /** An image an admin blocked: the host runs bytes an admin decided are bad. */
+    BLOCKED_IMAGE(Severity.HIGH),
+    /** Allowlist mode: an image no admin trusted. */
     UNTRUSTED_IMAGE(Severity.MEDIUM),
     /** The kernel or image changed across a reboot: the normal upgrade path, recorded for drift metrics. */
     KERNEL_DRIFT(Severity.INFO),
+    /** The agent was asked to scan processes and could not read every one: the scan vouches for part only. */
+    INCOMPLETE_SCAN(Severity.LOW),
     /**
      * The host key was enrolled again, from another address, while the node key it replaced still reported: two
      * agents share the key (a cloned machine-id) or one took the key over.

@@ -24,6 +24,11 @@ public enum HostEventKind {
     FINDING_RESOLVED,
     /** An admin suppressed a finding, with a reason (written by detection). */
     FINDING_SUPPRESSED,
+    /**
+     * An admin trusted or blocked the image the host runs, or imported it as a reference (detail: verdict,
+     * normalizedSha256, note, by): written on every host running it when the decision is made.
+     */
+    IMAGE_TRUST_DECIDED,
     /** The agent's full offline spool dropped observations (detail: droppedHeartbeats, droppedChanges). */
     OBSERVATIONS_DROPPED,
     /** An admin, or the automatic retirement after a silence, retired the host (detail: by, reason). */

@@ -120,14 +120,19 @@ class HeartbeatBatcher implements DisposableBean {
             UPDATE hosts h SET
                 %s,
                 processes_scanned = u.processes_scanned,
-                process_mismatches = u.process_mismatches, last_seen = now()
+                process_mismatches = u.process_mismatches, processes_unreadable = u.processes_unreadable,
+                processes_skipped = u.processes_skipped, scan_privileged = u.scan_privileged,
+                scan_complete = u.scan_complete, last_seen = now()
             FROM unnest(CAST(:id AS bigint[]), CAST(:reportId AS uuid[]), CAST(:hostname AS text[]),
                         CAST(:labels AS jsonb[]), CAST(:kernelId AS integer[]), CAST(:bootId AS text[]),
                         CAST(:sha256 AS text[]), CAST(:normalizedSha256 AS text[]), CAST(:buildId AS text[]),
                         CAST(:size AS integer[]), CAST(:processesScanned AS integer[]),
-                        CAST(:processMismatches AS integer[]))
+                        CAST(:processMismatches AS integer[]), CAST(:processesUnreadable AS integer[]),
+                        CAST(:processesSkipped AS integer[]), CAST(:scanPrivileged AS boolean[]),
+                        CAST(:scanComplete AS boolean[]))
                  WITH ORDINALITY AS u(id, report_id, hostname, labels, kernel_id, boot_id, sha256, normalized_sha256,
-                                     build_id, size, processes_scanned, process_mismatches, n)
+                                     build_id, size, processes_scanned, process_mismatches, processes_unreadable,
+                                     processes_skipped, scan_privileged, scan_complete, n)
             WHERE h.id = u.id AND h.hostname = u.hostname AND h.kernel_id = u.kernel_id
               AND h.boot_id IS NOT DISTINCT FROM u.boot_id
               AND h.image_sha256 IS NOT DISTINCT FROM decode(u.sha256, 'hex')

@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.ingest;
 
+import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.protocol.ReportRequest;
 import io.vdsoinventory.protocol.VdsoFacts;
 import io.vdsoinventory.server.HostTimeline;
@@ -95,6 +96,8 @@ class HostWriter {
                 kernel_id = :kernelId, boot_id = :bootId,
                 image_sha256 = decode(:sha256, 'hex'), %s,
                 processes_scanned = :processesScanned, process_mismatches = :processMismatches,
+                processes_unreadable = :processesUnreadable, processes_skipped = :processesSkipped,
+                scan_privileged = :scanPrivileged, scan_complete = :scanComplete,
                 last_seen = now(),
                 changed_at = CASE WHEN :changed THEN now() ELSE changed_at END
             WHERE id = :id
@@ -117,7 +120,7 @@ class HostWriter {
     }
 
     /**
-     * The reported facts both writes store, as named parameters (kernel, boot, image, process scan); {@code kernelId}
+     * The reported facts both writes store, as named parameters (kernel, boot, image, process scan and its coverage); {@code kernelId}
      * names the report's kernel ({@link KernelIds}).
      */
     static Map<String, @Nullable Object> reportedState(int kernelId, ReportRequest report) {
@@ -129,8 +132,13 @@ class HostWriter {
         state.put("normalizedSha256", vdso == null ? null : vdso.normalizedSha256());
         state.put("buildId", vdso == null ? null : vdso.buildId());
         state.put("size", vdso == null ? null : vdso.size());
-        state.put("processesScanned", report.processScan() == null ? null : report.processScan().processesScanned());
-        state.put("processMismatches", report.processScan() == null ? null : report.processScan().mismatches());
+        ProcessScanSummary scan = report.processScan();
+        state.put("processesScanned", scan == null ? null : scan.processesScanned());
+        state.put("processMismatches", scan == null ? null : scan.mismatches());
+        state.put("processesUnreadable", scan == null ? null : scan.unreadable());
+        state.put("processesSkipped", scan == null ? null : scan.skipped());
+        state.put("scanPrivileged", scan == null ? null : scan.privileged());
+        state.put("scanComplete", scan == null ? null : scan.complete());
         return state;
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param changedSince the host's state changed at or after this instant
  * @param q a substring of the hostname, case-insensitive
  * @param retired retired hosts (true) or active ones (false, also when absent)
+ * @param scan the coverage of the host's last process scan
  */
 record HostFilter(
         @Nullable String symbol,
@@ -42,7 +44,31 @@ record HostFilter(
         @Nullable String label,
         @Nullable Instant changedSince,
         @Nullable String q,
-        @Nullable Boolean retired) {
+        @Nullable Boolean retired,
+        @Nullable Scan scan) {
+
+    /** {@code scan=}: what the host's last report says of its process scan. */
+    enum Scan {
+        /** Every process with a vDSO was compared. */
+        COMPLETE("h.scan_complete = true"),
+        /** Some processes could not be read or were skipped. */
+        INCOMPLETE("h.scan_complete = false"),
+        /** A scan from an agent that did not count the processes it could not read. */
+        UNKNOWN("h.processes_scanned IS NOT NULL AND h.scan_complete IS NULL"),
+        /** No scan: the agent runs without --scan-processes. */
+        NONE("h.processes_scanned IS NULL");
+
+        private final String condition;
+
+        Scan(String condition) {
+            this.condition = condition;
+        }
+
+        /** The value as the query string spells it. */
+        static Scan parse(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
 
     /** Throws a bad-parameter failure for the first filter that is not well-formed. */
     void check() {
@@ -116,6 +142,9 @@ record HostFilter(
         // an anti-join with the few retired hosts: the page's ids still come from the indexes alone
         conditions.add((retired != null && retired ? "" : "NOT ")
                 + "EXISTS (SELECT 1 FROM host_retirements r WHERE r.host_id = h.id)");
+        if (scan != null) {
+            conditions.add(scan.condition);
+        }
         return new Sql(String.join(" AND ", conditions), params);
     }
 }

@@ -48,7 +48,8 @@ class HostFilterBinding implements WebMvcConfigurer, HandlerMethodArgumentResolv
                 request.getParameter("label"),
                 typed(request, "changedSince", Instant::parse),
                 request.getParameter("q"),
-                typed(request, "retired", HostFilterBinding::bool));
+                typed(request, "retired", HostFilterBinding::bool),
+                typed(request, "scan", HostFilter.Scan::parse));
     }
 
     /** An enum's constant by its name; a bad value's 400 lists the valid ones. */

@@ -38,6 +38,7 @@ class HostQueries {
                    CASE WHEN i.status = 'ANALYZED' THEN i.build_id ELSE h.reported_build_id END AS build_id,
                    coalesce(i.size, h.reported_size) AS size,
                    coalesce(i.status, 'PENDING') AS status, h.processes_scanned, h.process_mismatches,
+                   h.processes_unreadable, h.processes_skipped, h.scan_privileged, h.scan_complete,
                    h.first_seen, h.last_seen, h.changed_at,
                    f.kinds AS finding_kinds, f.severities AS finding_severities,
                    r.retired_at, r.retired_by, r.reason AS retire_reason
@@ -86,7 +87,7 @@ class HostQueries {
      * when the list changes): one primary-key read, for the single-host view only.
      */
     private HostView withProcesses(HostView host) {
-        ProcessScanSummary scan = host.processScan();
+        HostView.ProcessScan scan = host.processScan();
         if (scan == null || scan.mismatches() == 0) {
             return host;
         }
@@ -95,8 +96,7 @@ class HostQueries {
                 .query(String.class)
                 .optional()
                 .map(stored -> json.readValue(stored, ProcessScanSummary.class))
-                .map(judged -> host.withProcessScan(new ProcessScanSummary(scan.processesScanned(), scan.mismatches(),
-                        judged.unreadable(), judged.processes(), judged.noVdso(), judged.exited(), judged.truncated())))
+                .map(judged -> host.withProcessScan(scan.with(judged)))
                 .orElse(host);
     }
 
@@ -131,10 +131,13 @@ class HostQueries {
         return List.copyOf(findings);
     }
 
-    private static @Nullable ProcessScanSummary processScan(ResultSet rs) throws SQLException {
+    private static HostView.@Nullable ProcessScan processScan(ResultSet rs) throws SQLException {
         Integer scanned = rs.getObject("processes_scanned", Integer.class);
         Integer mismatches = rs.getObject("process_mismatches", Integer.class);
-        return scanned == null || mismatches == null ? null : new ProcessScanSummary(scanned, mismatches);
+        return scanned == null || mismatches == null ? null : new HostView.ProcessScan(scanned, mismatches,
+                rs.getObject("processes_unreadable", Integer.class), rs.getObject("processes_skipped", Integer.class),
+                rs.getObject("scan_privileged", Boolean.class), rs.getObject("scan_complete", Boolean.class),
+                null, null, null, null);
     }
 
     private HostView host(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,6 @@
 package io.vdsoinventory.server.inventory;
 
+import io.vdsoinventory.protocol.ProcessMismatch;
 import io.vdsoinventory.protocol.ProcessScanSummary;
 import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.server.fleet.ImageStatus;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param retirement who retired the host, when and why; null for an active host
  */
 record HostView(long id, String hostname, Map<String, String> labels, Kernel kernel, @Nullable Vdso vdso,
-        @Nullable ProcessScanSummary processScan, Instant firstSeen, Instant lastSeen, Instant changedAt,
+        @Nullable ProcessScan processScan, Instant firstSeen, Instant lastSeen, Instant changedAt,
         List<Finding> findings, @Nullable Retirement retirement) {
 
     /** The running kernel. */
@@ -42,6 +43,21 @@ record HostView(long id, String hostname, Map<String, String> labels, Kernel ker
             ImageStatus status) {
     }
 
+    /**
+     * The last process scan and its coverage (schema {@code ProcessScanSummary}): {@code complete} is false when
+     * the agent could not read or skipped some processes, null when it did not say.
+     */
+    record ProcessScan(int processesScanned, int mismatches, @Nullable Integer unreadable, @Nullable Integer skipped,
+            @Nullable Boolean privileged, @Nullable Boolean complete, @Nullable List<ProcessMismatch> processes,
+            @Nullable Integer noVdso, @Nullable Integer exited, @Nullable Boolean truncated) {
+
+        /** This scan with the per-process details of {@code judged}, the scan detection last judged. */
+        ProcessScan with(ProcessScanSummary judged) {
+            return new ProcessScan(processesScanned, mismatches, unreadable, skipped, privileged, complete,
+                    judged.processes(), judged.noVdso(), judged.exited(), judged.truncated());
+        }
+    }
+
     /** An open finding. */
     record Finding(FindingKind kind, Severity severity) {
     }
@@ -50,7 +66,7 @@ record HostView(long id, String hostname, Map<String, String> labels, Kernel ker
     record Retirement(Instant at, String by, String reason) {
     }
 
-    HostView withProcessScan(ProcessScanSummary scan) {
+    HostView withProcessScan(ProcessScan scan) {
         return new HostView(id, hostname, labels, kernel, vdso, scan, firstSeen, lastSeen, changedAt, findings,
                 retirement);
     }

@@ -2,11 +2,15 @@ package io.vdsoinventory.server.trust;
 
 import io.vdsoinventory.elf.ElfFormatException;
 import io.vdsoinventory.protocol.Sha256;
+import io.vdsoinventory.server.HostTimeline;
 import io.vdsoinventory.server.api.ApiException;
 import io.vdsoinventory.server.api.ProblemKind;
 import io.vdsoinventory.server.detection.DetectionService;
+import io.vdsoinventory.server.fleet.HostEventKind;
 import io.vdsoinventory.vdso.VdsoImage;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,11 +25,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 class TrustService {
 
     private final DetectionService detection;
+    private final HostTimeline timeline;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
 
-    TrustService(DetectionService detection, JdbcClient jdbc, TransactionTemplate transaction) {
+    TrustService(DetectionService detection, HostTimeline timeline, JdbcClient jdbc, TransactionTemplate transaction) {
         this.detection = detection;
+        this.timeline = timeline;
         this.jdbc = jdbc;
         this.transaction = transaction;
     }
@@ -106,8 +112,9 @@ class TrustService {
                 kernelVersion, arch, decision);
     }
 
+    /** Stores the decision and records it on the timeline of every host running the image. */
     private Decision decide(String normalized, @Nullable String buildId, Verdict verdict, String note, String by) {
-        return jdbc.sql("""
+        Decision decision = jdbc.sql("""
                 INSERT INTO image_trust (normalized_sha256, verdict, build_id, note, decided_by)
                 VALUES (:normalized, :verdict, :buildId, :note, :by)
                 ON CONFLICT (normalized_sha256) DO UPDATE SET verdict = EXCLUDED.verdict, build_id = EXCLUDED.build_id,
@@ -122,5 +129,13 @@ class TrustService {
                 .query((rs, row) -> new Decision(rs.getString(1), rs.getString(2), Verdict.valueOf(rs.getString(3)),
                         rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()))
                 .single();
+        Map<String, @Nullable Object> detail = new LinkedHashMap<>();
+        detail.put("verdict", verdict.name());
+        detail.put("normalizedSha256", normalized);
+        detail.put("buildId", buildId);
+        detail.put("note", note);
+        detail.put("by", by);
+        timeline.appendForImage(normalized, HostEventKind.IMAGE_TRUST_DECIDED, detail);
+        return decision;
     }
 }

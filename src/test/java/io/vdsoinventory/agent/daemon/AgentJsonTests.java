@@ -45,7 +45,7 @@ class AgentJsonTests {
                 new VdsoFacts(SHA, SHA, "cafe", 8192),
                 new ProcessScanSummary(120, 1, 3,
                         List.of(new ProcessMismatch(42, "sshd", "/usr/sbin/sshd", "0::/system.slice", List.of("time"))),
-                        5, 2, false),
+                        5, 2, false, 4, false),
                 2, 1, List.of(new ClockReading("CLOCK_REALTIME", -12, true)));
 
         assertThat(AgentJson.read(AgentJson.write(report), ReportRequest.class)).isEqualTo(report);
