@@ -127,8 +127,11 @@ class HostileRequestTests extends ServiceTestSupport {
 
     private static void leaves(Schema<?> schema, String prefix, LeafVisitor visitor) {
         if (schema.getProperties() != null && !schema.getProperties().isEmpty()) {
-            schema.getProperties().forEach((name, property) -> leaves(property,
-                    prefix.isEmpty() ? name : prefix + "." + name, visitor));
+            // a readOnly property is the service's output, not request input (a request's copy is ignored)
+            schema.getProperties().entrySet().stream()
+                    .filter(property -> !Boolean.TRUE.equals(property.getValue().getReadOnly()))
+                    .forEach(property -> leaves(property.getValue(),
+                            prefix.isEmpty() ? property.getKey() : prefix + "." + property.getKey(), visitor));
         } else if (schema.getItems() != null) {
             leaves(schema.getItems(), prefix + "[0]", visitor);
         } else {
