@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param flagged whether the host has an open finding of at least {@code minSeverity}
  * @param minSeverity the least severity that flags a host (default {@link Severity#FLAGS_BY_DEFAULT}); given
  *        without {@code flagged}, it means {@code flagged=true}
- * @param label {@code key=value} among the host's labels
+ * @param labels {@code key=value} pairs all among the host's labels (repeated {@code label}: AND); empty for none
  * @param changedSince the host's state changed at or after this instant
  * @param q a substring of the hostname, case-insensitive
  * @param retired retired hosts (true) or active ones (false, also when absent)
@@ -41,11 +41,14 @@ record HostFilter(
         @Nullable FindingKind findingKind,
         @Nullable Boolean flagged,
         @Nullable Severity minSeverity,
-        @Nullable String label,
+        List<String> labels,
         @Nullable Instant changedSince,
         @Nullable String q,
         @Nullable Boolean retired,
         @Nullable Scan scan) {
+
+    /** The most {@code label} pairs one query may ask for. */
+    static final int MAX_LABELS = 16;
 
     /** {@code scan=}: what the host's last report says of its process scan. */
     enum Scan {
@@ -75,11 +78,20 @@ record HostFilter(
         if (image != null && !Sha256.isValid(image)) {
             throw ApiException.badParameter("image", "image must be a sha256 or normalizedSha256 (64 lowercase hex)");
         }
-        if (label != null && label.indexOf('=') < 1) {
-            throw ApiException.badParameter("label", "label must be key=value, got '" + label + "'");
+        if (labels.size() > MAX_LABELS) {
+            throw ApiException.badParameter("label", "label is given " + labels.size() + " times; at most "
+                    + MAX_LABELS + " labels");
+        }
+        for (String label : labels) {
+            if (label.indexOf('=') < 1) {
+                throw ApiException.badParameter("label", "label must be key=value, got '" + label + "'");
+            }
+            if (label.length() > 256) {
+                throw ApiException.badParameter("label", "label must be 1..256 characters");
+            }
         }
         for (String[] text : new String[][] {{"symbol", symbol}, {"kernelRelease", kernelRelease}, {"arch", arch},
-                {"buildId", buildId}, {"label", label}, {"q", q}}) {
+                {"buildId", buildId}, {"q", q}}) {
             if (text[1] != null && (text[1].isEmpty() || text[1].length() > 256)) {
                 throw ApiException.badParameter(text[0], text[0] + " must be 1..256 characters");
             }
@@ -126,10 +138,12 @@ record HostFilter(
                     + "WHERE f.host_id = h.id AND f.status = 'OPEN' AND f.severity_rank >= :minRank)");
             params.put("minRank", (minSeverity == null ? Severity.FLAGS_BY_DEFAULT : minSeverity).rank());
         }
-        if (label != null) {
-            conditions.add("h.labels @> CAST(:label AS jsonb)");
+        // one containment per label, so that env=a&env=b asks for both (and matches no host), not for the last
+        for (int i = 0; i < labels.size(); i++) {
+            String label = labels.get(i);
+            conditions.add("h.labels @> CAST(:label" + i + " AS jsonb)");
             int eq = label.indexOf('=');
-            params.put("label", json.writeValueAsString(Map.of(label.substring(0, eq), label.substring(eq + 1))));
+            params.put("label" + i, json.writeValueAsString(Map.of(label.substring(0, eq), label.substring(eq + 1))));
         }
         if (changedSince != null) {
             conditions.add("h.changed_at >= :changedSince");

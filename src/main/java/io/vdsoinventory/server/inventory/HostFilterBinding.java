@@ -45,7 +45,7 @@ class HostFilterBinding implements WebMvcConfigurer, HandlerMethodArgumentResolv
                 constant(request, "findingKind", FindingKind.class),
                 typed(request, "flagged", HostFilterBinding::bool),
                 constant(request, "minSeverity", Severity.class),
-                request.getParameter("label"),
+                labels(request),
                 typed(request, "changedSince", Instant::parse),
                 request.getParameter("q"),
                 typed(request, "retired", HostFilterBinding::bool),
@@ -80,6 +80,12 @@ class HostFilterBinding implements WebMvcConfigurer, HandlerMethodArgumentResolv
     }
 
     /** The spellings Spring's own conversion accepts, so the binding does not change. */
+    /** Every {@code label} given, in order; none: empty. */
+    private static List<String> labels(NativeWebRequest request) {
+        String[] values = request.getParameterValues("label");
+        return values == null ? List.of() : List.of(values);
+    }
+
     private static Boolean bool(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes", "1" -> true;
