@@ -8,6 +8,7 @@ import io.vdsoinventory.elf.ElfSymbol;
 import io.vdsoinventory.host.CapturedVdso;
 import io.vdsoinventory.host.LinuxHost;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -96,15 +97,14 @@ class ScanProcessesIT {
                 "needs root and setpriv to run the agent as nobody");
         ServerProcess server = ServerProcess.start(dir);
         started.add(server);
-        // nobody reads the secret from a copy it may open
-        Path secret = Files.createTempFile("scan-it", ".secret");
-        started.add(() -> Files.deleteIfExists(secret));
-        Files.write(secret, Files.readAllBytes(server.enrollSecretFile()));
-        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        // nobody reads the secret and the server's CA from copies it may open
+        Path secret = readableCopy(server.enrollSecretFile(), ".secret");
+        Path ca = readableCopy(server.caFile(), ".pem");
 
         AgentProcess report = AgentProcess.launched(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
                         "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"), List.of(), "report",
-                "--server=" + server.url(), "--enroll-secret-file=" + secret, "--host-key=scan-unprivileged-it",
+                "--server=" + server.url(), "--ca-file=" + ca, "--enroll-secret-file=" + secret,
+                "--host-key=scan-unprivileged-it",
                 "--scan-processes");
 
         assertThat(report.exitCode()).as(report.stderr()).isZero();
@@ -165,5 +165,14 @@ class ScanProcessesIT {
             }
         }
         return null;
+    }
+
+    /** A copy of {@code file} in the system's temporary directory that every user may read. */
+    private Path readableCopy(Path file, String suffix) throws IOException {
+        Path copy = Files.createTempFile("scan-it", suffix);
+        started.add(() -> Files.deleteIfExists(copy));
+        Files.write(copy, Files.readAllBytes(file));
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        return copy;
     }
 }
