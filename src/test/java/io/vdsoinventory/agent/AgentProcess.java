@@ -16,17 +16,17 @@ record AgentProcess(int exitCode, String stdout, String stderr) {
 
     /** {@code java [jvmOptions] -jar target/vdso-inventory.jar agent args...}. */
     static AgentProcess agent(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        return launched(List.of(), jvmOptions, args);
+        return launched(List.of(), jar(), jvmOptions, args);
     }
 
     /** The packaged agent started by {@code launcher} (e.g. {@code setpriv} as another user), as {@link #agent}. */
-    static AgentProcess launched(List<String> launcher, List<String> jvmOptions, String... args)
+    static AgentProcess launched(List<String> launcher, Path jar, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(jar().toString());
+        command.add(jar.toString());
         command.add("agent");
         command.addAll(List.of(args));
         return run(command);
@@ -53,7 +53,7 @@ record AgentProcess(int exitCode, String stdout, String stderr) {
     }
 
     /** The jar failsafe points at (vdso-inventory.jar system property), falling back to the build's default path. */
-    private static Path jar() {
+    static Path jar() {
         Path jar = Path.of(System.getProperty("vdso-inventory.jar", "target/vdso-inventory.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: run `mvn verify` (the *IT tests need the packaged jar)");

@@ -97,12 +97,14 @@ class ScanProcessesIT {
                 "needs root and setpriv to run the agent as nobody");
         ServerProcess server = ServerProcess.start(dir);
         started.add(server);
-        // nobody reads the secret and the server's CA from copies it may open
+        // nobody runs the jar and reads the secret and the server's CA from copies it may open (the build
+        // directory may be private: CI clones into a mktemp -d)
+        Path jar = readableCopy(AgentProcess.jar(), ".jar");
         Path secret = readableCopy(server.enrollSecretFile(), ".secret");
         Path ca = readableCopy(server.caFile(), ".pem");
 
         AgentProcess report = AgentProcess.launched(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-                        "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"), List.of(), "report",
+                        "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"), jar, List.of(), "report",
                 "--server=" + server.url(), "--ca-file=" + ca, "--enroll-secret-file=" + secret,
                 "--host-key=scan-unprivileged-it",
                 "--scan-processes");
