@@ -6,10 +6,12 @@ import io.vdsoinventory.server.fleet.FindingKind;
 import io.vdsoinventory.server.fleet.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,7 +71,13 @@ record HostFilter(
 
         /** The value as the query string spells it. */
         static Scan parse(String value) {
-            return valueOf(value.toUpperCase(Locale.ROOT));
+            try {
+                return valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badParameter("scan", "Parameter 'scan' has an invalid value '" + value
+                        + "'; valid values: " + Arrays.stream(values()).map(scan -> scan.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")));
+            }
         }
     }
 

@@ -79,13 +79,13 @@ class HostFilterBinding implements WebMvcConfigurer, HandlerMethodArgumentResolv
         }
     }
 
-    /** The spellings Spring's own conversion accepts, so the binding does not change. */
     /** Every {@code label} given, in order; none: empty. */
     private static List<String> labels(NativeWebRequest request) {
         String[] values = request.getParameterValues("label");
         return values == null ? List.of() : List.of(values);
     }
 
+    /** The spellings Spring's own conversion accepts, so the binding does not change. */
     private static Boolean bool(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes", "1" -> true;

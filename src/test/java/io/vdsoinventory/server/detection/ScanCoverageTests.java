@@ -1,6 +1,7 @@
 package io.vdsoinventory.server.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
@@ -86,7 +87,8 @@ class ScanCoverageTests extends DetectionTestSupport {
         report(unscanned, kernel, image);
         assertThat(hostIds(Map.of("scan", "none"))).containsExactly(unscanned.hostId());
         api(token("VIEWER")).queryParam("scan", "partial").get("/hosts")
-                .then().statusCode(400).body("parameter", equalTo("scan"));
+                .then().statusCode(400).body("parameter", equalTo("scan"))
+                .body("detail", endsWith("valid values: complete, incomplete, unknown, none"));
     }
 
     /** What an agent without CAP_SYS_PTRACE reports: a few processes read, the others not. */
