@@ -68,9 +68,10 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CommandFailure {
         PrintWriter out = spec.commandLine().getOut();
+        // first: a refused server (plain http off the loopback, an unreadable CA file) before touching the host
+        ServiceClient client = reporting.client(spec.commandLine().getErr()::println);
         byte[] bytes = image != null ? ImageSource.file(image).bytes() : liveImage().orElse(null);
         Identity identity = identity();
-        ServiceClient client = reporting.client(spec.commandLine().getErr()::println);
         try {
             EnrollResponse enrolled = client.enroll(new EnrollRequest(reporting.secret.read(), identity.hostKey(),
                     identity.hostname()));

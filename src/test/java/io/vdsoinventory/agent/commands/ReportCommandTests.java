@@ -123,6 +123,16 @@ class ReportCommandTests extends ServiceTestSupport {
     }
 
     @Test
+    void reportWhenPlainHttpOffTheLoopbackThenRefusedBeforeReadingAnything() {
+        int exit = execute(List.of("--server", "http://192.0.2.1:8080", "--enroll-secret", "s",
+                "--image", "/nonexistent/vdso.so", "--host-key", "k", "--hostname", "h"));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("agent report: refusing plain http to 192.0.2.1:")
+                .doesNotContain("nonexistent").hasLineCount(1);
+    }
+
+    @Test
     void reportWhenServerOptionMissingThenUsageError() {
         assertThat(execute(List.of("--enroll-secret", "s"))).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required option: '--server=URL'");
